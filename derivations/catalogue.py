@@ -1,0 +1,49 @@
+"""Which topic modules hold claims, and where on the site each claim is shown."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+from .engine import REGISTRY, Registry
+
+# Topic modules, in reading order. Each is a jupytext percent file rendered as a lab page.
+TOPICS = (
+    "derivations.gradients",
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+CLAIM_MARKER = re.compile(r"""\{\{\s*claim\(\s*["']([^"']+)["']\s*\)\s*\}\}""")
+
+
+def load_claims() -> Registry:
+    """Import every topic module (registering its claims) and return the registry."""
+    for name in TOPICS:
+        importlib.import_module(name)
+    return REGISTRY
+
+
+def claim_pages(docs: Path = DOCS) -> dict[str, str]:
+    """claim id → the docs page (relative path) whose ``{{ claim("id") }}`` marker shows it."""
+    pages: dict[str, str] = {}
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs).as_posix()
+        for match in CLAIM_MARKER.finditer(path.read_text(encoding="utf-8")):
+            pages.setdefault(match.group(1), rel)
+    return pages
+
+
+def page_url(rel_md: str) -> str:
+    """The built site's path for a docs page (``use_directory_urls``)."""
+    if rel_md == "index.md":
+        return ""
+    if rel_md.endswith("/index.md"):
+        return rel_md[: -len("index.md")]
+    return rel_md[: -len(".md")] + "/"
+
+
+def claim_url(claim_id: str, pages: dict[str, str]) -> str | None:
+    page = pages.get(claim_id)
+    return None if page is None else f"{page_url(page)}#{claim_id}"

@@ -1,0 +1,48 @@
+"""The verification engine: claims, the three layers and their verdicts.
+
+The engine imports no topic module, no hook and nothing of MkDocs.
+"""
+
+from .claims import Claim, ClaimError, Registry, Variable
+from .declare import REGISTRY, claim, dim, matrix, scalar, vector
+from .functions import (
+    Applied,
+    Diag,
+    GradientOf,
+    JacobianOf,
+    LogSumExp,
+    Norm,
+    Softmax,
+    SumEntries,
+    VectorFunctionOf,
+    fn,
+)
+from .latex import tex
+from .report import Result
+from .verify import verify
+
+__all__ = [
+    "REGISTRY",
+    "Applied",
+    "Claim",
+    "ClaimError",
+    "Diag",
+    "GradientOf",
+    "JacobianOf",
+    "LogSumExp",
+    "Norm",
+    "Registry",
+    "Result",
+    "Softmax",
+    "SumEntries",
+    "Variable",
+    "VectorFunctionOf",
+    "claim",
+    "dim",
+    "fn",
+    "matrix",
+    "scalar",
+    "tex",
+    "vector",
+    "verify",
+]

@@ -1,0 +1,207 @@
+"""The claim model: one object per mathematical result, and the registry that holds them.
+
+A claim is stated with abstract sympy objects (``MatrixSymbol`` with symbolic dimensions, plain
+``Symbol`` for scalars). Those same objects are rendered on the site (``derivations.engine.latex``)
+and concretised into explicit matrices by the verification layers, so what a reader sees is what
+was checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sympy as sp
+
+Kind = Literal["derivative", "gradient", "jacobian", "hessian", "directional", "identity"]
+Domain = Literal[
+    "real",
+    "symmetric",
+    "spd",
+    "invertible",
+    "nonzero",
+    "positive",
+    "probability",
+    "unit-interval",
+]
+KINDS: tuple[str, ...] = ("derivative", "gradient", "jacobian", "hessian", "directional", "identity")
+DOMAINS: tuple[str, ...] = (
+    "real",
+    "symmetric",
+    "spd",
+    "invertible",
+    "nonzero",
+    "positive",
+    "probability",
+    "unit-interval",
+)
+_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+
+
+class ClaimError(ValueError):
+    """A claim was declared wrongly (bad id, unknown variable, duplicate registration...)."""
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A declared input: its sympy object, its shape in dimension symbols and its domain."""
+
+    symbol: sp.Symbol | sp.MatrixSymbol
+    domain: str = "real"
+
+    @property
+    def name(self) -> str:
+        return str(self.symbol.name)
+
+    @property
+    def is_scalar(self) -> bool:
+        return not isinstance(self.symbol, sp.MatrixSymbol)
+
+    @property
+    def shape(self) -> tuple:
+        return () if self.is_scalar else tuple(self.symbol.shape)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One mathematical result, stated with the sympy objects that are shown and checked.
+
+    kind
+        ``derivative`` (d/dx of a scalar f of a scalar x), ``gradient`` (scalar f; ``claimed`` has
+        the shape of ``wrt``, entry = ∂f/∂entry), ``jacobian`` (vector f of a vector; m×n, rows are
+        outputs), ``hessian`` (scalar f of a vector; n×n), ``directional`` (f of any shape; the
+        derivative of f at ``wrt`` in the direction of the variable ``direction``) or ``identity``
+        (``f`` equals ``claimed`` wherever the domain allows).
+    at
+        For worked examples with numbers: the exact point (variable → value) where the statement
+        is made. Without it the statement holds for all admissible points.
+    where
+        Definitions of named sub-expressions shown beside the result (``s = softmax(z)``): each
+        maps a symbol that appears in ``f`` or ``claimed`` to the expression it abbreviates.
+    expected
+        ``"verified"``, or ``"refuted"`` for a pitfall: a common mistake stated wrongly on purpose.
+    """
+
+    id: str
+    title: str
+    kind: str
+    f: sp.Expr | sp.MatrixExpr
+    claimed: sp.Expr | sp.MatrixExpr
+    variables: tuple[Variable, ...]
+    wrt: sp.Symbol | sp.MatrixSymbol | None = None
+    direction: sp.Symbol | sp.MatrixSymbol | None = None
+    at: Mapping = field(default_factory=dict)
+    where: Mapping = field(default_factory=dict)
+    dims: Mapping = field(default_factory=dict)
+    refs: tuple[str, ...] = ()
+    layout: str = "numerator"
+    pitfall: bool = False
+    corrects: str | None = None
+    note: str = ""
+    module: str = ""
+
+    @property
+    def expected(self) -> str:
+        return "refuted" if self.pitfall else "verified"
+
+    @property
+    def anchor(self) -> str:
+        return self.id
+
+    def variable(self, symbol) -> Variable:
+        for v in self.variables:
+            if v.symbol == symbol:
+                return v
+        raise ClaimError(f"{self.id}: {symbol} is not a declared variable")
+
+    def dimension_symbols(self) -> list[sp.Symbol]:
+        seen: list[sp.Symbol] = []
+        shapes = [v.shape for v in self.variables]
+        shapes += [tuple(k.shape) for k in self.where if isinstance(k, sp.MatrixSymbol)]
+        for shape in shapes:
+            for d in shape:
+                for s in sp.sympify(d).free_symbols:
+                    if s not in seen:
+                        seen.append(s)
+        for expr in (self.f, self.claimed, *self.where.values()):
+            for s in sorted(expr.free_symbols, key=str):
+                if is_dimension(s) and s not in seen:
+                    seen.append(s)
+        return seen
+
+
+class Registry:
+    """Claims by id, in declaration order. Registering an id twice is an error."""
+
+    def __init__(self) -> None:
+        self._claims: dict[str, Claim] = {}
+
+    def add(self, claim: Claim) -> Claim:
+        validate(claim)
+        if claim.id in self._claims:
+            raise ClaimError(f"claim id {claim.id!r} is declared twice")
+        self._claims[claim.id] = claim
+        return claim
+
+    def __getitem__(self, claim_id: str) -> Claim:
+        return self._claims[claim_id]
+
+    def __contains__(self, claim_id: object) -> bool:
+        return claim_id in self._claims
+
+    def __iter__(self):
+        return iter(self._claims.values())
+
+    def __len__(self) -> int:
+        return len(self._claims)
+
+    def ids(self) -> list[str]:
+        return list(self._claims)
+
+
+def validate(claim: Claim) -> None:
+    """Reject malformed declarations early, with the claim id in the message."""
+    if not _ID.match(claim.id):
+        raise ClaimError(f"claim id {claim.id!r} must look like 'module.name' (lowercase, dots)")
+    if claim.kind not in KINDS:
+        raise ClaimError(f"{claim.id}: unknown kind {claim.kind!r}; expected one of {KINDS}")
+    declared = {v.symbol for v in claim.variables}
+    for v in claim.variables:
+        if v.domain not in DOMAINS:
+            raise ClaimError(f"{claim.id}: unknown domain {v.domain!r} for {v.name}")
+    if claim.kind != "identity" and claim.wrt not in declared:
+        raise ClaimError(f"{claim.id}: wrt={claim.wrt} must be one of the declared variables")
+    if claim.kind == "directional" and claim.direction not in declared:
+        raise ClaimError(f"{claim.id}: a directional claim needs a declared direction variable")
+    free = _free_inputs(claim.f) | _free_inputs(claim.claimed)
+    for expr in claim.where.values():
+        free |= _free_inputs(expr)
+    undeclared = free - declared - set(claim.where) - _dimension_set(claim)
+    if undeclared:
+        names = ", ".join(sorted(str(s) for s in undeclared))
+        raise ClaimError(f"{claim.id}: undeclared symbols {names}")
+    for key in claim.at:
+        if key not in declared:
+            raise ClaimError(f"{claim.id}: point given for undeclared variable {key}")
+
+
+def is_dimension(symbol) -> bool:
+    """Dimension symbols are the integer, positive ones (see ``declare.dim``)."""
+    return bool(getattr(symbol, "is_integer", False)) and bool(getattr(symbol, "is_positive", False))
+
+
+def _dimension_set(claim: Claim) -> set:
+    return set(claim.dimension_symbols())
+
+
+def _free_inputs(expr) -> set:
+    out = set(expr.free_symbols)
+    out |= set(expr.atoms(sp.MatrixSymbol))
+    # entries of matrix symbols show up as free symbols of MatrixElement; keep the parents only
+    return {s for s in out if not isinstance(s, sp.Indexed)}
+
+
+def refs_tuple(refs: Iterable[str]) -> tuple[str, ...]:
+    return tuple(refs)

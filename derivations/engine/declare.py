@@ -1,0 +1,100 @@
+"""The small vocabulary topic modules use to state claims.
+
+    n = dim("n")
+    w, X = vector("w", n), matrix("X", n, n)
+    claim("gradients.quadratic_form", "Gradient of a quadratic form", kind="gradient",
+          f=w.T @ X @ w, wrt=w, claimed=(X + X.T) @ w, refs=["S0-10"])
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Mapping
+
+import sympy as sp
+
+from .claims import Claim, ClaimError, Registry, Variable, is_dimension
+
+REGISTRY = Registry()
+
+
+def dim(name: str) -> sp.Symbol:
+    """A dimension symbol such as n or m; its values are chosen by the layers."""
+    return sp.Symbol(name, integer=True, positive=True)
+
+
+def scalar(name: str, **assumptions) -> sp.Symbol:
+    return sp.Symbol(name, real=True, **assumptions)
+
+
+def vector(name: str, rows) -> sp.MatrixSymbol:
+    return sp.MatrixSymbol(name, rows, 1)
+
+
+def matrix(name: str, rows, cols) -> sp.MatrixSymbol:
+    return sp.MatrixSymbol(name, rows, cols)
+
+
+def claim(
+    id: str,
+    title: str,
+    *,
+    kind: str,
+    f,
+    claimed,
+    wrt=None,
+    direction=None,
+    domains: Mapping | None = None,
+    at: Mapping | None = None,
+    where: Mapping | None = None,
+    dims: Mapping | None = None,
+    refs: Iterable[str] = (),
+    layout: str = "numerator",
+    pitfall: bool = False,
+    corrects: str | None = None,
+    note: str = "",
+    registry: Registry | None = None,
+) -> Claim:
+    """Declare and register one claim; its variables are the inputs its expressions use.
+
+    Re-declaring an id with the same statement (re-running a notebook cell) replaces it quietly;
+    a different statement under an existing id is an error.
+    """
+    domains = dict(domains or {})
+    where = dict(where or {})
+    inputs = _inputs(f, claimed, wrt, direction, *where.values()) - set(where)
+    for symbol in domains:
+        inputs.add(symbol)
+    variables = tuple(
+        Variable(symbol=s, domain=domains.get(s, "real"))
+        for s in sorted(inputs, key=lambda s: str(s))
+    )
+    caller = inspect.currentframe().f_back
+    module = caller.f_globals.get("__name__", "") if caller else ""
+    new = Claim(
+        id=id, title=title, kind=kind, f=f, claimed=claimed, variables=variables, wrt=wrt,
+        direction=direction, at=dict(at or {}), where=where, dims=dict(dims or {}),
+        refs=tuple(refs), layout=layout, pitfall=pitfall, corrects=corrects, note=note,
+        module=module,
+    )
+    target = REGISTRY if registry is None else registry
+    if id in target:
+        old = target[id]
+        if (old.f, old.claimed, old.kind) != (new.f, new.claimed, new.kind):
+            raise ClaimError(f"claim id {id!r} is declared twice with different statements")
+        target._claims[id] = new
+        return new
+    return target.add(new)
+
+
+def _inputs(*exprs) -> set:
+    out: set = set()
+    for e in exprs:
+        if e is None:
+            continue
+        e = sp.sympify(e)
+        out |= {s for s in e.free_symbols if not is_dimension(s)}
+        out |= set(e.atoms(sp.MatrixSymbol))
+    return out
+
+

@@ -1,0 +1,126 @@
+"""Exact layer: evaluate derived and claimed at random rational points with no rounding.
+
+For rational expressions (polynomials, traces, determinants, inverses) the comparison is exact:
+a non-zero difference is a proof that the claim is wrong there. Where transcendental functions
+appear, both sides are evaluated to 50 significant digits instead.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .claims import Claim
+from .report import LayerResult
+from .sampling import rng_for, sample_rational
+from .statement import (
+    SYMBOLIC_SIZES,
+    ShapeMismatch,
+    claimed_value,
+    context,
+    derived_value,
+    dimension_sets,
+    f_value,
+    point_substitution,
+)
+from .symbolic import dims_label
+
+POINTS_PER_DIMS = 3
+DIGITS = 50
+
+
+def check(claim: Claim, salt: str = "") -> LayerResult:
+    result = LayerResult(layer="exact", status="pass")
+    high_precision = False
+    for dims in dimension_sets(claim, SYMBOLIC_SIZES):
+        ctx = context(claim, dims, family=0)
+        f_val = f_value(claim, ctx)
+        try:
+            claimed = claimed_value(claim, ctx, f_val)
+        except ShapeMismatch as exc:
+            return LayerResult(layer="exact", status="fail", detail=str(exc),
+                               counterexample={"dims": dims_label(dims), "shape": str(exc)})
+        derived = derived_value(claim, ctx, f_val)
+        rng = rng_for(claim.id, "exact", salt, dims_label(dims))
+        points = [dict(claim.at)] if claim.at else [
+            _random_point(claim, ctx, rng) for _ in range(POINTS_PER_DIMS)
+        ]
+        result.dims.append(dims_label(dims))
+        for point in points:
+            subs = point_substitution(claim, ctx, point)
+            d_val = _evaluate(derived, subs)
+            c_val = _evaluate(claimed, subs)
+            if d_val is None or c_val is None:
+                continue
+            result.checks += 1
+            exact, diff, scale = _difference(d_val, c_val)
+            high_precision |= not exact
+            tolerance = 0 if exact else sp.Float(10) ** (-(DIGITS - 10)) * scale
+            if abs(diff) > tolerance:
+                result.status = "fail"
+                result.detail = "derived and claimed differ at an exact point"
+                result.counterexample = {
+                    "dims": dims_label(dims),
+                    "point": {str(k): _show(v) for k, v in point.items()},
+                    "claimed": _show(c_val),
+                    "derived": _show(d_val),
+                    "exact": exact,
+                }
+                return result
+    if result.checks == 0:
+        result.status = "skipped"
+        result.detail = "no admissible exact point (values undefined there)"
+        return result
+    result.detail = (
+        f"{DIGITS}-digit evaluation at rational points" if high_precision
+        else "exact rational arithmetic at rational points"
+    )
+    return result
+
+
+def _random_point(claim: Claim, ctx, rng) -> dict:
+    point = {}
+    for var in claim.variables:
+        value = ctx.env[var.symbol]
+        shape = value.shape if isinstance(value, sp.MatrixBase) else (1, 1)
+        sample = sample_rational(var.domain, shape, rng)
+        point[var.symbol] = sample if isinstance(value, sp.MatrixBase) else sample[0, 0]
+    return point
+
+
+def _evaluate(value, subs):
+    """``value`` at the point, or None where it is undefined (division by zero, log of 0...)."""
+    out = value.xreplace(subs) if not isinstance(value, sp.MatrixBase) else value.applyfunc(
+        lambda e: e.xreplace(subs)
+    )
+    entries = list(out) if isinstance(out, sp.MatrixBase) else [out]
+    evaluated = []
+    for e in entries:
+        e = sp.nsimplify(e) if e.is_Float else e
+        if e.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or e.free_symbols:
+            return None
+        evaluated.append(e)
+    return sp.Matrix(evaluated) if isinstance(out, sp.MatrixBase) else evaluated[0]
+
+
+def _difference(d_val, c_val):
+    d_list = list(d_val) if isinstance(d_val, sp.MatrixBase) else [d_val]
+    c_list = list(c_val) if isinstance(c_val, sp.MatrixBase) else [c_val]
+    if all(e.is_Rational for e in d_list + c_list):
+        worst = max(abs(a - b) for a, b in zip(d_list, c_list, strict=True))
+        return True, worst, 1
+    d_num = [sp.N(e, DIGITS) for e in d_list]
+    c_num = [sp.N(e, DIGITS) for e in c_list]
+    worst = max(abs(a - b) for a, b in zip(d_num, c_num, strict=True))
+    scale = max([abs(v) for v in d_num + c_num] + [sp.Float(1)])
+    return False, worst, scale
+
+
+def _show(value):
+    if isinstance(value, sp.MatrixBase):
+        if value.shape[1] == 1:
+            return [_show(v) for v in value]
+        return [[_show(v) for v in value.row(i)] for i in range(value.rows)]
+    value = sp.sympify(value)
+    if value.is_Rational:
+        return str(value)
+    return str(sp.N(value, 12))

@@ -1,0 +1,173 @@
+"""What a claim says, made explicit at given dimensions: the derived side and the claimed side.
+
+The derived side is always computed from ``f`` alone, entry by entry (``sympy.diff`` on explicit
+scalar expressions); the claimed side is the claim's own expression made explicit. The layers
+compare the two.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from .claims import Claim
+from .concrete import Context, as_scalar, build_context, explicit
+
+SYMBOLIC_SIZES = (2, 3)
+NUMERIC_SIZES = (2, 3, 5)
+
+
+class ShapeMismatch(ValueError):
+    """The claimed expression does not have the shape the kind of claim requires."""
+
+
+def dimension_sets(claim: Claim, sizes: tuple[int, ...]) -> list[dict]:
+    """Dimension assignments to test, smallest first; distinct symbols get distinct sizes."""
+    if claim.dims:
+        chosen = [dict(zip(claim.dims, combo, strict=True)) for combo in _dims_product(claim)]
+        return sorted(chosen, key=lambda d: sum(d.values()))
+    symbols = claim.dimension_symbols()
+    if not symbols:
+        return [{}]
+    out = []
+    for base in sizes:
+        forward = {s: base + i for i, s in enumerate(symbols)}
+        out.append(forward)
+        if len(symbols) > 1:
+            out.append({s: base + len(symbols) - 1 - i for i, s in enumerate(symbols)})
+    unique = []
+    for d in out:
+        if d not in unique:
+            unique.append(d)
+    return unique
+
+
+def _dims_product(claim: Claim):
+    return itertools.product(*claim.dims.values())
+
+
+def context(claim: Claim, dims: dict, family: int | None) -> Context:
+    return build_context(claim, dims, family)
+
+
+def wrt_entries(claim: Claim, ctx: Context) -> sp.Matrix:
+    value = ctx.env[claim.wrt]
+    return value if isinstance(value, sp.MatrixBase) else sp.Matrix([[value]])
+
+
+def required_shape(claim: Claim, ctx: Context, f_value) -> tuple[int, int] | None:
+    """The shape the claimed side must have, or None for a scalar."""
+    kind = claim.kind
+    if kind == "identity":
+        return f_value.shape if isinstance(f_value, sp.MatrixBase) else None
+    if kind == "derivative":
+        return None
+    w = wrt_entries(claim, ctx)
+    if kind == "gradient":
+        return None if claim.variable(claim.wrt).is_scalar else w.shape
+    if kind == "jacobian":
+        rows = f_value.shape[0] if isinstance(f_value, sp.MatrixBase) else 1
+        return (rows, len(w))
+    if kind == "hessian":
+        return (len(w), len(w))
+    if kind == "directional":
+        return f_value.shape if isinstance(f_value, sp.MatrixBase) else None
+    raise ValueError(kind)
+
+
+def shape_of(value) -> tuple[int, int] | None:
+    return value.shape if isinstance(value, sp.MatrixBase) else None
+
+
+def f_value(claim: Claim, ctx: Context):
+    value = explicit(claim.f, ctx)
+    if claim.kind in ("derivative", "gradient", "hessian"):
+        return as_scalar(value)
+    if claim.kind == "jacobian" and isinstance(value, sp.MatrixBase) and value.shape[1] != 1:
+        raise ShapeMismatch(f"f must be a column vector for a Jacobian; it is {value.shape}")
+    if isinstance(value, sp.MatrixBase) and value.shape == (1, 1) and claim.kind != "identity":
+        return value[0, 0]
+    return value
+
+
+def claimed_value(claim: Claim, ctx: Context, f_val):
+    value = explicit(claim.claimed, ctx)
+    need = required_shape(claim, ctx, f_val)
+    if need is None:
+        if isinstance(value, sp.MatrixBase):
+            if value.shape != (1, 1):
+                raise ShapeMismatch(f"claimed is {_fmt(value.shape)} but a scalar is required")
+            value = value[0, 0]
+        return value
+    if not isinstance(value, sp.MatrixBase):
+        if need == (1, 1):
+            return sp.Matrix([[value]])
+        raise ShapeMismatch(f"claimed is a scalar but a {_fmt(need)} matrix is required")
+    if value.shape != need:
+        raise ShapeMismatch(f"claimed is {_fmt(value.shape)} but {_fmt(need)} is required")
+    return value
+
+
+def _fmt(shape) -> str:
+    return f"{shape[0]}×{shape[1]}"
+
+
+def derived_value(claim: Claim, ctx: Context, f_val):
+    """The true derivative (or left-hand side), entry by entry, from f alone."""
+    kind = claim.kind
+    if kind == "identity":
+        return f_val
+    w = wrt_entries(claim, ctx)
+    if kind == "derivative" or (kind == "gradient" and claim.variable(claim.wrt).is_scalar):
+        return sp.diff(f_val, w[0, 0])
+    if kind == "gradient":
+        return w.applyfunc(lambda e: sp.diff(f_val, e))
+    if kind == "jacobian":
+        column = f_val if isinstance(f_val, sp.MatrixBase) else sp.Matrix([[f_val]])
+        return sp.Matrix(column.shape[0], len(w), lambda i, j: sp.diff(column[i], w[j]))
+    if kind == "hessian":
+        return sp.Matrix(len(w), len(w), lambda i, j: sp.diff(f_val, w[i], w[j]))
+    if kind == "directional":
+        d = ctx.env[claim.direction]
+        d = d if isinstance(d, sp.MatrixBase) else sp.Matrix([[d]])
+
+        def along(value):
+            return sum(sp.diff(value, we) * de for we, de in zip(w, d, strict=True))
+
+        if isinstance(f_val, sp.MatrixBase):
+            return f_val.applyfunc(along)
+        return along(f_val)
+    raise ValueError(kind)
+
+
+def domain_ties(claim: Claim, ctx: Context) -> dict:
+    """Substitutions that put explicit entries on their domain's structure (after differentiating)."""
+    subs = {}
+    for var in claim.variables:
+        value = ctx.env.get(var.symbol)
+        if not isinstance(value, sp.MatrixBase):
+            continue
+        if var.domain in ("symmetric", "spd"):
+            for i in range(value.rows):
+                for j in range(i + 1, value.cols):
+                    subs[value[j, i]] = value[i, j]
+        elif var.domain == "probability":
+            entries = list(value)
+            subs[entries[-1]] = 1 - sum(entries[:-1])
+    return subs
+
+
+def point_substitution(claim: Claim, ctx: Context, point: dict) -> dict:
+    """Map every explicit entry symbol to its value at ``point`` (variable symbol → value)."""
+    subs = {}
+    for symbol, value in point.items():
+        stand_in = ctx.env[symbol]
+        if isinstance(stand_in, sp.MatrixBase):
+            value = sp.Matrix(value)
+            if value.shape != stand_in.shape:
+                raise ShapeMismatch(f"point for {symbol} has shape {value.shape}")
+            subs.update(zip(stand_in, value, strict=True))
+        else:
+            subs[stand_in] = sp.sympify(value)
+    return subs
