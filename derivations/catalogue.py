@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.metadata
 import re
 from pathlib import Path
 
@@ -47,3 +49,18 @@ def page_url(rel_md: str) -> str:
 def claim_url(claim_id: str, pages: dict[str, str]) -> str | None:
     page = pages.get(claim_id)
     return None if page is None else f"{page_url(page)}#{claim_id}"
+
+
+def source_fingerprint() -> str:
+    """A hash of every source file under ``derivations/`` and the versions results depend on."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "derivations").rglob("*.py")):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    for dist in ("sympy", "numpy", "matplotlib", "mkdocs-jupyter", "nbconvert"):
+        try:
+            version = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{dist}={version}".encode())
+    return digest.hexdigest()[:16]

@@ -146,6 +146,32 @@ outer_gradient = claim(
 )
 
 # %% [markdown]
+# ## The figure on the chapter page
+#
+# Registered here, drawn at build time by the site hook from this very function.
+
+# %%
+from derivations.figures import figure
+
+
+@figure(
+    "gradients.level_sets",
+    alt="Nested ellipses, the level sets of a quadratic form, with pink arrows at points of one "
+    "ellipse; each arrow points outward and is perpendicular to the ellipse.",
+    caption="Level sets of h(w) = wᵀXw for X = [[2, 0.6], [0.6, 1]] and the gradient (X + Xᵀ)w at "
+    "points of one level set: each arrow is orthogonal to the curve and points uphill.",
+    size=(4.6, 4.0),
+)
+def draw_level_sets(ax):
+    import numpy as np
+
+    from derivations.plots import level_sets_with_gradients
+
+    X_num = np.array([[2.0, 0.6], [0.6, 1.0]])
+    level_sets_with_gradients(ax, lambda p: p @ X_num @ p, lambda p: (X_num + X_num.T) @ p)
+
+
+# %% [markdown]
 # ## Checking the claims on this page
 #
 # The engine differentiates each function entry by entry on explicit matrices, evaluates both
@@ -168,13 +194,7 @@ if __name__ == "__main__":
 # %%
 if __name__ == "__main__":
     import matplotlib.pyplot as plt
-    import numpy as np
 
-    from derivations.plots import level_sets_with_gradients
-
-    X_num = np.array([[2.0, 0.6], [0.6, 1.0]])
     fig, ax = plt.subplots(figsize=(5, 4))
-    level_sets_with_gradients(
-        ax, lambda p: p @ X_num @ p, lambda p: (X_num + X_num.T) @ p, extent=2.0
-    )
+    draw_level_sets(ax)
     plt.show()

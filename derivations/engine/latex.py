@@ -1,4 +1,4 @@
-"""The one printer every formula on the site goes through.
+r"""The one printer every formula on the site goes through.
 
 Transposes print as ``^\top``, determinants as ``\det``, terms keep the order they were written in
 (``order="none"``), and each kind of claim has one sentence shape, so all pages look alike.

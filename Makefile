@@ -1,0 +1,53 @@
+# The front door: every command a reader or CI needs. `make serve` and `make test` set
+# everything up on a fresh machine (Python 3.11, npm).
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(abspath $(BIN)):$(PATH)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install verify site serve test lint bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed  ## create .venv from the lock and install npm assets
+
+verify: install  ## verify every claim (exit 1 if any verdict is not the expected one)
+	$(BIN)/python -m derivations verify
+
+site: install  ## build the site into site/ (strict; fails on any unverified claim)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+serve: verify  ## install, verify, build and serve on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+test: install  ## run every test (browser tests included when Chromium is present)
+	$(BIN)/python -m pytest
+
+lint: install  ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check derivations/engine derivations/cli.py hooks tests
+
+bench: install  ## timings and sizes, printed and written to build/bench.json
+	$(BIN)/python bench/run.py
+
+clean:  ## remove everything generated
+	rm -rf site site-* build .cache .pytest_cache .ruff_cache .hypothesis test-artifacts
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,65 @@
+// Typeset math with the KaTeX shipped inside the site (no CDN).
+// Scope: arithmatex output (.arithmatex) and executed notebook pages (.jupyter-wrapper);
+// hidden copy-button text is ignored so formulas never render twice.
+(function () {
+  "use strict";
+
+  function stripDelimiters(text) {
+    var t = text.trim();
+    var pairs = [["\\[", "\\]", true], ["\\(", "\\)", false], ["$$", "$$", true], ["$", "$", false]];
+    for (var i = 0; i < pairs.length; i++) {
+      var p = pairs[i];
+      if (t.startsWith(p[0]) && t.endsWith(p[1]) && t.length >= p[0].length + p[1].length) {
+        return { tex: t.slice(p[0].length, t.length - p[1].length), display: p[2] };
+      }
+    }
+    return { tex: t, display: false };
+  }
+
+  function renderArithmatex(root) {
+    root.querySelectorAll(".arithmatex").forEach(function (el) {
+      if (el.dataset.typeset === "1") return;
+      var parsed = stripDelimiters(el.textContent);
+      var display = el.tagName === "DIV" || parsed.display;
+      katex.render(parsed.tex, el, {
+        displayMode: display,
+        throwOnError: false,
+        output: "htmlAndMathml",
+        strict: "ignore",
+      });
+      el.dataset.typeset = "1";
+    });
+  }
+
+  function renderNotebooks(root) {
+    if (typeof renderMathInElement !== "function") return;
+    root.querySelectorAll(".jupyter-wrapper").forEach(function (el) {
+      renderMathInElement(el, {
+        delimiters: [
+          { left: "$$", right: "$$", display: true },
+          { left: "\\[", right: "\\]", display: true },
+          { left: "\\(", right: "\\)", display: false },
+          { left: "$", right: "$", display: false },
+        ],
+        ignoredClasses: ["clipboard-copy-txt", "highlight-ipynb", "jp-InputArea-editor"],
+        ignoredTags: ["script", "noscript", "style", "textarea", "pre", "code", "option"],
+        throwOnError: false,
+        output: "htmlAndMathml",
+      });
+    });
+  }
+
+  function typeset() {
+    renderArithmatex(document);
+    renderNotebooks(document);
+    document.documentElement.dataset.mathTypeset = "1";
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(typeset);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", typeset);
+  } else {
+    typeset();
+  }
+})();

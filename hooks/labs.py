@@ -1,0 +1,69 @@
+"""Lab pages: the topic modules in ``derivations/`` rendered by mkdocs-jupyter, executed.
+
+* ``on_files`` adds each topic module (``derivations.catalogue.TOPICS``) to the build as a page;
+  it runs before mkdocs-jupyter's own ``on_files`` so the plugin picks them up.
+* The notebook kernel imports ``derivations`` from the project root (``PYTHONPATH``), wherever
+  ``mkdocs`` is started from.
+* mkdocs-jupyter's cache key is only the page's own bytes, so its cache directory is keyed here
+  on every source file a page can import and the library versions: an edit to the engine
+  invalidates every cached lab page.
+* The notebook template loads MathJax and Mermaid from a CDN; those script tags are removed
+  (the site renders math with its own KaTeX; lab pages have no diagrams).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from derivations.catalogue import TOPICS, source_fingerprint  # noqa: E402
+
+_CDN_SCRIPT = re.compile(
+    r"<script[^>]*\bsrc=\"(?:https?:)?//[^\"]*\"[^>]*>\s*</script>"  # any remote script
+    r"|<script src=\"\">\s*</script>"  # the MathJax tag left with an empty URL
+    r"|<script type=\"module\">(?:(?!</script>).)*?cdnjs(?:(?!</script>).)*</script>"  # Mermaid
+    r"|<script type=\"text/x-mathjax-config\">.*?</script>",
+    re.DOTALL,
+)
+
+
+def lab_paths() -> list[str]:
+    return [name.replace(".", "/") + ".py" for name in TOPICS]
+
+
+def on_config(config):
+    paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    os.environ.pop("MPLBACKEND", None)  # Agg here would make lab plots vanish silently
+    plugin = config["plugins"].get("mkdocs-jupyter")
+    if plugin is not None and plugin.config.get("cache"):
+        base = Path(plugin.config["cache_dir"])
+        base = base if base.is_absolute() else ROOT / base
+        plugin.config["cache_dir"] = str(base / source_fingerprint())
+    return config
+
+
+@event_priority(100)
+def on_files(files, config):
+    for rel in lab_paths():
+        if files.get_file_from_path(rel) is None:
+            files.append(
+                File(rel, src_dir=str(ROOT), dest_dir=config["site_dir"],
+                     use_directory_urls=config["use_directory_urls"])
+            )
+    return files
+
+
+def on_page_content(html, page, config, files):
+    if page.file.src_uri in lab_paths():
+        html = _CDN_SCRIPT.sub("", html)
+    return html
