@@ -11,9 +11,7 @@ from pathlib import Path
 from .engine import REGISTRY, Registry
 
 # Topic modules, in reading order. Each is a jupytext percent file rendered as a lab page.
-TOPICS = (
-    "derivations.gradients",
-)
+TOPICS = ("derivations.gradients",)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -49,8 +49,7 @@ def render_svg(fig_id: str) -> str:
     import matplotlib.pyplot as plt
 
     spec = FIGURES[fig_id]
-    with matplotlib.rc_context({"svg.hashsalt": fig_id, "svg.fonttype": "path",
-                                "font.size": 10}):
+    with matplotlib.rc_context({"svg.hashsalt": fig_id, "svg.fonttype": "path", "font.size": 10}):
         fig, ax = plt.subplots(figsize=spec.size, layout="constrained")
         try:
             spec.draw(ax)

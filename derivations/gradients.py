@@ -10,8 +10,17 @@
 # %matplotlib inline
 import sympy as sp
 
-from derivations.engine import GradientOf, JacobianOf, Norm, VectorFunctionOf, claim, dim, fn
-from derivations.engine import matrix, vector
+from derivations.engine import (
+    GradientOf,
+    JacobianOf,
+    Norm,
+    VectorFunctionOf,
+    claim,
+    dim,
+    fn,
+    matrix,
+    vector,
+)
 
 n, m = dim("n"), dim("m")
 w, x, b = vector("w", n), vector("x", n), vector("b", n)

@@ -153,8 +153,8 @@ def render_claim(claim_id: str, src: str) -> str:
     badge = (
         '<span class="claim__badge claim__badge--refuted" title="A common mistake: the engine '
         'refutes it, as it should">✗ refuted: a common mistake</span>'
-        if pitfall else
-        '<span class="claim__badge claim__badge--verified" title="Checked symbolically, exactly '
+        if pitfall
+        else '<span class="claim__badge claim__badge--verified" title="Checked symbolically, exactly '
         'and numerically before this page was built">✓ verified</span>'
     )
     parts = [

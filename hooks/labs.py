@@ -57,8 +57,12 @@ def on_files(files, config):
     for rel in lab_paths():
         if files.get_file_from_path(rel) is None:
             files.append(
-                File(rel, src_dir=str(ROOT), dest_dir=config["site_dir"],
-                     use_directory_urls=config["use_directory_urls"])
+                File(
+                    rel,
+                    src_dir=str(ROOT),
+                    dest_dir=config["site_dir"],
+                    use_directory_urls=config["use_directory_urls"],
+                )
             )
     return files
 

@@ -26,7 +26,14 @@ Domain = Literal[
     "probability",
     "unit-interval",
 ]
-KINDS: tuple[str, ...] = ("derivative", "gradient", "jacobian", "hessian", "directional", "identity")
+KINDS: tuple[str, ...] = (
+    "derivative",
+    "gradient",
+    "jacobian",
+    "hessian",
+    "directional",
+    "identity",
+)
 DOMAINS: tuple[str, ...] = (
     "real",
     "symmetric",
@@ -189,7 +196,9 @@ def validate(claim: Claim) -> None:
 
 def is_dimension(symbol) -> bool:
     """Dimension symbols are the integer, positive ones (see ``declare.dim``)."""
-    return bool(getattr(symbol, "is_integer", False)) and bool(getattr(symbol, "is_positive", False))
+    return bool(getattr(symbol, "is_integer", False)) and bool(
+        getattr(symbol, "is_positive", False)
+    )
 
 
 def _dimension_set(claim: Claim) -> set:

@@ -180,7 +180,7 @@ _HANDLERS = {
     sp.MatMul: _matmul,
     sp.MatAdd: _matadd,
     sp.Transpose: lambda e, c: _as_matrix(explicit(e.arg, c)).T,
-    sp.Inverse: lambda e, c: _as_matrix(explicit(e.arg, c)).inv(method="LU"),
+    sp.Inverse: lambda e, c: _inverse(_as_matrix(explicit(e.arg, c))),
     sp.MatPow: lambda e, c: _as_matrix(explicit(e.args[0], c)) ** int(e.args[1]),
     sp.Determinant: lambda e, c: _as_matrix(explicit(e.arg, c)).det(method="berkowitz"),
     sp.Trace: lambda e, c: _as_matrix(explicit(e.arg, c)).trace(),
@@ -192,6 +192,24 @@ _HANDLERS = {
     VectorFunctionOf: _vector_function_of,
     JacobianOf: _jacobian_of,
 }
+
+
+def _inverse(m: sp.Matrix) -> sp.Matrix:
+    """adj(M) / det(M): polynomials over one determinant. ``inv(method="LU")`` on symbolic
+    entries first proves invertibility with ``simplify`` (seconds at 3×3, minutes at 5×5) and
+    returns nested fractions that are slow to lambdify and to simplify."""
+    if not m.is_square:
+        raise ConcretiseError(f"inverse of a non-square {m.rows}×{m.cols} matrix")
+    det = m.det(method="berkowitz")
+    if det == 0:
+        raise ZeroDivisionError("inverse of a singular matrix")
+    return m.adjugate(method="berkowitz") / det
+
+
+def register_handler(cls, handler) -> None:
+    """Teach ``explicit`` one more expression class: ``handler(expr, ctx)`` returns its explicit
+    form. Used by ``derivations.checker`` for the numpy-style operations of users' expressions."""
+    _HANDLERS[cls] = handler
 
 
 def _hadamard(values):

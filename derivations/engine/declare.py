@@ -1,9 +1,9 @@
 """The small vocabulary topic modules use to state claims.
 
-    n = dim("n")
-    w, X = vector("w", n), matrix("X", n, n)
-    claim("gradients.quadratic_form", "Gradient of a quadratic form", kind="gradient",
-          f=w.T @ X @ w, wrt=w, claimed=(X + X.T) @ w, refs=["S0-10"])
+n = dim("n")
+w, X = vector("w", n), matrix("X", n, n)
+claim("gradients.quadratic_form", "Gradient of a quadratic form", kind="gradient",
+      f=w.T @ X @ w, wrt=w, claimed=(X + X.T) @ w, refs=["S0-10"])
 """
 
 from __future__ import annotations
@@ -72,9 +72,22 @@ def claim(
     caller = inspect.currentframe().f_back
     module = caller.f_globals.get("__name__", "") if caller else ""
     new = Claim(
-        id=id, title=title, kind=kind, f=f, claimed=claimed, variables=variables, wrt=wrt,
-        direction=direction, at=dict(at or {}), where=where, dims=dict(dims or {}),
-        refs=tuple(refs), layout=layout, pitfall=pitfall, corrects=corrects, note=note,
+        id=id,
+        title=title,
+        kind=kind,
+        f=f,
+        claimed=claimed,
+        variables=variables,
+        wrt=wrt,
+        direction=direction,
+        at=dict(at or {}),
+        where=where,
+        dims=dict(dims or {}),
+        refs=tuple(refs),
+        layout=layout,
+        pitfall=pitfall,
+        corrects=corrects,
+        note=note,
         module=module,
     )
     target = REGISTRY if registry is None else registry
@@ -96,5 +109,3 @@ def _inputs(*exprs) -> set:
         out |= {s for s in e.free_symbols if not is_dimension(s)}
         out |= set(e.atoms(sp.MatrixSymbol))
     return out
-
-

@@ -37,13 +37,19 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
         try:
             claimed = claimed_value(claim, ctx, f_val)
         except ShapeMismatch as exc:
-            return LayerResult(layer="exact", status="fail", detail=str(exc),
-                               counterexample={"dims": dims_label(dims), "shape": str(exc)})
+            return LayerResult(
+                layer="exact",
+                status="fail",
+                detail=str(exc),
+                counterexample={"dims": dims_label(dims), "shape": str(exc)},
+            )
         derived = derived_value(claim, ctx, f_val)
         rng = rng_for(claim.id, "exact", salt, dims_label(dims))
-        points = [dict(claim.at)] if claim.at else [
-            _random_point(claim, ctx, rng) for _ in range(POINTS_PER_DIMS)
-        ]
+        points = (
+            [dict(claim.at)]
+            if claim.at
+            else [_random_point(claim, ctx, rng) for _ in range(POINTS_PER_DIMS)]
+        )
         result.dims.append(dims_label(dims))
         for point in points:
             subs = point_substitution(claim, ctx, point)
@@ -71,7 +77,8 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
         result.detail = "no admissible exact point (values undefined there)"
         return result
     result.detail = (
-        f"{DIGITS}-digit evaluation at rational points" if high_precision
+        f"{DIGITS}-digit evaluation at rational points"
+        if high_precision
         else "exact rational arithmetic at rational points"
     )
     return result
@@ -89,8 +96,10 @@ def _random_point(claim: Claim, ctx, rng) -> dict:
 
 def _evaluate(value, subs):
     """``value`` at the point, or None where it is undefined (division by zero, log of 0...)."""
-    out = value.xreplace(subs) if not isinstance(value, sp.MatrixBase) else value.applyfunc(
-        lambda e: e.xreplace(subs)
+    out = (
+        value.xreplace(subs)
+        if not isinstance(value, sp.MatrixBase)
+        else value.applyfunc(lambda e: e.xreplace(subs))
     )
     entries = list(out) if isinstance(out, sp.MatrixBase) else [out]
     evaluated = []

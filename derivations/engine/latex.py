@@ -59,8 +59,10 @@ def _wrt(claim: Claim) -> str:
 def _at(claim: Claim) -> str:
     if not claim.at:
         return ""
-    parts = [f"{tex(k)} = {tex(sp.Matrix(v) if isinstance(v, list | tuple) else v)}"
-             for k, v in claim.at.items()]
+    parts = [
+        f"{tex(k)} = {tex(sp.Matrix(v) if isinstance(v, list | tuple) else v)}"
+        for k, v in claim.at.items()
+    ]
     return r"\Big|_{" + ",\\ ".join(parts) + "}"
 
 
@@ -113,8 +115,11 @@ def domain(claim: Claim) -> list[str]:
             space = r"\mathbb{R}"
         else:
             rows, cols = v.shape
-            space = (rf"\mathbb{{R}}^{{{tex(rows)}}}" if cols == 1
-                     else rf"\mathbb{{R}}^{{{tex(rows)} \times {tex(cols)}}}")
+            space = (
+                rf"\mathbb{{R}}^{{{tex(rows)}}}"
+                if cols == 1
+                else rf"\mathbb{{R}}^{{{tex(rows)} \times {tex(cols)}}}"
+            )
         text = rf"${tex(v.symbol)} \in {space}$"
         if v.domain != "real":
             text += f" {words[v.domain]}"

@@ -80,9 +80,7 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
     elif result.checks == 0:
         result.status, result.detail = "undecided", "no admissible point"
     else:
-        result.detail = (
-            f"central differences with Richardson extrapolation, rtol {PASS_RTOL:g}"
-        )
+        result.detail = f"central differences with Richardson extrapolation, rtol {PASS_RTOL:g}"
     return result
 
 
@@ -101,14 +99,20 @@ class _Problem:
         self.vars = list(claim.variables)
         self.stand_ins = [ctx.env[v.symbol] for v in self.vars]
         self.shapes = [s.shape if isinstance(s, sp.MatrixBase) else (1, 1) for s in self.stand_ins]
-        flat = [e for s in self.stand_ins for e in (list(s) if isinstance(s, sp.MatrixBase) else [s])]
+        flat = [
+            e for s in self.stand_ins for e in (list(s) if isinstance(s, sp.MatrixBase) else [s])
+        ]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self._f = sp.lambdify(flat, f_val, modules="numpy", cse=True)
             self._c = sp.lambdify(flat, claimed, modules="numpy", cse=True)
-        self.wrt_index = self.vars.index(claim.variable(claim.wrt)) if claim.wrt is not None else None
+        self.wrt_index = (
+            self.vars.index(claim.variable(claim.wrt)) if claim.wrt is not None else None
+        )
         self.dir_index = (
-            self.vars.index(claim.variable(claim.direction)) if claim.direction is not None else None
+            self.vars.index(claim.variable(claim.direction))
+            if claim.direction is not None
+            else None
         )
 
     def _flat(self, values):
@@ -125,12 +129,20 @@ class _Problem:
     def point(self, rng):
         for _ in range(20):
             if self.claim.at:
-                values = [np.asarray(sp.Matrix(self.claim.at[v.symbol]) if not v.is_scalar
-                                     else [[self.claim.at[v.symbol]]], dtype=float)
-                          for v in self.vars]
+                values = [
+                    np.asarray(
+                        sp.Matrix(self.claim.at[v.symbol])
+                        if not v.is_scalar
+                        else [[self.claim.at[v.symbol]]],
+                        dtype=float,
+                    )
+                    for v in self.vars
+                ]
             else:
-                values = [sample_float(v.domain, shape, rng) for v, shape in
-                          zip(self.vars, self.shapes, strict=True)]
+                values = [
+                    sample_float(v.domain, shape, rng)
+                    for v, shape in zip(self.vars, self.shapes, strict=True)
+                ]
             value = self.f(values)
             if np.all(np.isfinite(value)) and np.max(np.abs(value), initial=0) < MAX_MAGNITUDE:
                 return values
@@ -161,8 +173,10 @@ class _Problem:
 
             def estimator(h):
                 return (
-                    self.f(moved(h, u, h * u2)) - self.f(moved(h, u, -h * u2))
-                    - self.f(moved(-h, u, h * u2)) + self.f(moved(-h, u, -h * u2))
+                    self.f(moved(h, u, h * u2))
+                    - self.f(moved(h, u, -h * u2))
+                    - self.f(moved(-h, u, h * u2))
+                    + self.f(moved(-h, u, -h * u2))
                 ) / (4 * h * h)
 
             numeric, err, h_used = richardson(estimator, h0)
@@ -178,10 +192,8 @@ class _Problem:
             bound = np.linalg.norm(claimed)
         else:
             c = self.claimed(values)
-            if kind == "jacobian":
-                claimed = c @ u.ravel()
-            else:
-                claimed = float(np.sum(c * u.reshape(c.shape)))
+            # Jacobian: J u; gradient: the Frobenius inner product <G, u>
+            claimed = c @ u.ravel() if kind == "jacobian" else float(np.sum(c * u.reshape(c.shape)))
             bound = np.linalg.norm(c)
 
         def estimator(h):
@@ -218,7 +230,11 @@ def richardson(estimator, h0: float, levels: int = 10):
             err = max(np.linalg.norm(row[j] - row[j - 1]), np.linalg.norm(row[j] - previous[j - 1]))
             if err <= best_err:
                 best, best_err, best_h = row[j], err, h
-        if previous is not None and i >= 3 and np.linalg.norm(row[i] - previous[i - 1]) >= 2 * best_err:
+        if (
+            previous is not None
+            and i >= 3
+            and np.linalg.norm(row[i] - previous[i - 1]) >= 2 * best_err
+        ):
             break
         previous = row
     if not np.isfinite(best_err):
@@ -230,7 +246,10 @@ def _verdict(claimed, numeric, err, noise, bound, values, problem, u, u2) -> dic
     claimed = np.asarray(claimed, dtype=float)
     numeric = np.asarray(numeric, dtype=float)
     if claimed.size != numeric.size:
-        return {"status": "undecided", "reason": f"sizes {claimed.shape} and {numeric.shape} differ"}
+        return {
+            "status": "undecided",
+            "reason": f"sizes {claimed.shape} and {numeric.shape} differ",
+        }
     numeric = numeric.reshape(claimed.shape)
     if not (np.all(np.isfinite(claimed)) and np.all(np.isfinite(numeric))):
         return {"status": "undecided", "reason": "non-finite value at a sampled point"}

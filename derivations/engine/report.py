@@ -78,7 +78,10 @@ def combine(layers: list[LayerResult]) -> tuple[str, str]:
     failed = [x.layer for x in applicable if x.status == "fail"]
     undecided = [x.layer for x in applicable if x.status == "undecided"]
     if failed and passed:
-        return "inconclusive", f"layers disagree: {', '.join(failed)} failed, {', '.join(passed)} passed"
+        return (
+            "inconclusive",
+            f"layers disagree: {', '.join(failed)} failed, {', '.join(passed)} passed",
+        )
     if failed:
         return "refuted", f"counterexample from {', '.join(failed)}"
     if not applicable:

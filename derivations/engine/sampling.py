@@ -92,9 +92,8 @@ def sample_rational(domain: str, shape: tuple[int, int], rng: np.random.Generato
     for _ in range(50):
         if domain in ("real", "invertible"):
             m = sp.Matrix(rows, cols, lambda i, j: sp.Rational(small(), int(rng.integers(1, 3))))
-            if domain == "invertible" or (rows == cols and rows > 1):
-                if m.det() == 0:
-                    continue
+            if (domain == "invertible" or (rows == cols and rows > 1)) and m.det() == 0:
+                continue
         elif domain == "symmetric":
             a = sp.Matrix(rows, cols, lambda i, j: small())
             m = a + a.T

@@ -23,8 +23,9 @@ def verify(claim: Claim, salt: str = "") -> Result:
         try:
             layers.append(layer(claim))
         except (ConcretiseError, SamplingError, ZeroDivisionError, ValueError, TypeError) as exc:
-            layers.append(LayerResult(layer=name, status="undecided",
-                                      detail=f"{type(exc).__name__}: {exc}"))
+            layers.append(
+                LayerResult(layer=name, status="undecided", detail=f"{type(exc).__name__}: {exc}")
+            )
     verdict, reason = combine(layers)
     return Result(
         claim_id=claim.id,

@@ -49,9 +49,23 @@
     });
   }
 
+  // Headings with math reach the table of contents as raw TeX: typeset the nav links too.
+  function renderNavigation(root) {
+    if (typeof renderMathInElement !== "function") return;
+    root.querySelectorAll(".md-nav__link").forEach(function (el) {
+      if (el.textContent.indexOf("\\(") === -1) return;
+      renderMathInElement(el, {
+        delimiters: [{ left: "\\(", right: "\\)", display: false }],
+        throwOnError: false,
+        output: "htmlAndMathml",
+      });
+    });
+  }
+
   function typeset() {
     renderArithmatex(document);
     renderNotebooks(document);
+    renderNavigation(document);
     document.documentElement.dataset.mathTypeset = "1";
   }
 

@@ -1,0 +1,181 @@
+"""The built site: strict build, anchors for every claim, nothing from another host, formulas
+from the tested objects, lab pages with plots; and must-fail fixture sites for each guard."""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from derivations import catalogue, load_claims
+from derivations.engine import Registry, claim, dim, latex, vector
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+REGISTRY = load_claims()
+
+
+def page_html(site: Path, url: str) -> str:
+    path = url.split("#", 1)[0]
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_claim_url_anchor_exists_in_the_built_site(built_site):
+    pages = catalogue.claim_pages()
+    assert len(pages) >= 10
+    for claim_id in REGISTRY.ids():
+        url = catalogue.claim_url(claim_id, pages)
+        assert url is not None, f"{claim_id} is on no page"
+        assert f'id="{claim_id}"' in page_html(built_site, url), url
+
+
+class _Resources(HTMLParser):
+    """Collects every URL the browser would fetch by itself (not plain <a> links)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("href"):
+            self.urls.append(a["href"])
+        if tag == "object" and a.get("data"):
+            self.urls.append(a["data"])
+
+
+REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
+CDN_WORDS = re.compile(r"cdnjs|jsdelivr|unpkg\.com|googleapis|gstatic|polyfill\.io|mathjax\.org")
+
+
+def test_the_site_requests_nothing_from_another_host(built_site):
+    pages = list(built_site.rglob("*.html"))
+    assert len(pages) >= 5
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        parser = _Resources()
+        parser.feed(text)
+        remote = [u for u in parser.urls if REMOTE.match(u)]
+        assert not remote, f"{page.relative_to(built_site)} loads {remote}"
+        assert not CDN_WORDS.search(text), f"{page.relative_to(built_site)} mentions a CDN"
+    for asset in list(built_site.rglob("*.css")) + list(built_site.rglob("*.js")):
+        text = asset.read_text(encoding="utf-8", errors="replace")
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), asset
+    assert (built_site / "assets/vendor/katex/katex.min.js").exists()
+    assert list((built_site / "assets/vendor/katex/fonts").glob("*.woff2"))
+
+
+def test_formulas_on_pages_are_printed_from_the_verified_objects(built_site):
+    pages = catalogue.claim_pages()
+    for claim_id in REGISTRY.ids():
+        text = html.unescape(page_html(built_site, catalogue.claim_url(claim_id, pages)))
+        assert latex.statement(REGISTRY[claim_id]) in text, claim_id
+
+
+def _claims_hook():
+    spec = importlib.util.spec_from_file_location(
+        "claims_hook_under_test", ROOT / "hooks" / "claims.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_render_changes_when_the_claim_object_changes():
+    hook = _claims_hook()
+    n = dim("n")
+    x = vector("x", n)
+    reg = Registry()
+    right = claim(
+        "fixture.render", "r", kind="gradient", f=x.T @ x, wrt=x, claimed=2 * x, registry=reg
+    )
+    hook._state.update(registry=reg, pages={right.id: "p.md"}, results={})
+    first = hook.render_claim(right.id, "p.md")
+    assert latex.statement(right) in first and "✓ verified" in first
+    y = vector("y", n)
+    reg._claims[right.id] = claim(
+        "fixture.render", "r", kind="gradient", f=y.T @ y, wrt=y, claimed=2 * y, registry=Registry()
+    )
+    hook._state["results"] = {}
+    second = hook.render_claim(right.id, "p.md")
+    assert latex.statement(reg[right.id]) in second and second != first
+
+
+def test_lab_pages_are_executed_with_their_plots(built_site):
+    for name in catalogue.TOPICS:
+        lab = built_site / name.replace(".", "/") / "index.html"
+        text = lab.read_text(encoding="utf-8")
+        assert "jupyter-wrapper" in text
+        assert re.search(r'<img[^>]+src="data:image/png;base64,', text), f"{lab}: no plot"
+        assert "Traceback" not in text
+
+
+def test_build_time_figures_have_alt_text(built_site):
+    from derivations.figures import FIGURES
+
+    assert FIGURES
+    for fig_id in FIGURES:
+        svg = built_site / "figures" / f"{fig_id}.svg"
+        assert svg.exists() and svg.read_text().lstrip().startswith("<?xml")
+    texts = "".join(p.read_text(encoding="utf-8") for p in built_site.rglob("*.html"))
+    for fig_id, spec in FIGURES.items():
+        assert f"figures/{fig_id}.svg" in texts, f"figure {fig_id} is used on no page"
+        assert (
+            f'alt="{html.escape(spec.alt.replace("[", "(").replace("]", ")"), quote=True)}"'
+            in texts
+            or spec.alt[:40] in texts
+        )
+
+
+# ── must-fail fixture sites: each guard of the build fires ───────────────────
+
+GOOD_PAGE = """\
+# Fixture
+
+{{ claim("gradients.linear_form") }}
+"""
+
+
+def test_fixture_control_builds(fixture_site):
+    proc, site = fixture_site({"index.md": GOOD_PAGE})
+    assert proc.returncode == 0, proc.stderr
+    assert 'id="gradients.linear_form"' in (site / "index.html").read_text()
+
+
+def test_unknown_claim_id_fails_the_build(fixture_site):
+    proc, _ = fixture_site({"index.md": '# F\n\n{{ claim("nope.not_a_claim") }}\n'})
+    assert proc.returncode != 0
+    assert "unknown claim id 'nope.not_a_claim'" in proc.stdout + proc.stderr
+
+
+def test_wrong_claim_fails_the_build_naming_it_with_a_counterexample(fixture_site):
+    hook = str(ROOT / "tests" / "fixtures" / "wrong_claim_hook.py")
+    page = '# F\n\n{{ claim("fixture.missing_factor_two") }}\n'
+    proc, _ = fixture_site({"index.md": page}, extra_hooks=(hook,))
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "fixture.missing_factor_two" in log and "is refuted but must be verified" in log
+    cx = json.loads(log.split("counterexample: ", 1)[1].splitlines()[0])
+    assert "point" in cx or "claimed" in cx
+
+
+def test_raising_lab_cell_fails_the_build(fixture_site):
+    lab = "# %%\nprint('before')\n\n# %%\nraise ZeroDivisionError('a lab cell that raises')\n"
+    proc, _ = fixture_site({"index.md": "# F\n"}, labs={"raising.py": lab})
+    assert proc.returncode != 0
+    assert "a lab cell that raises" in proc.stdout + proc.stderr
+
+
+def test_link_to_a_missing_anchor_fails_the_build(fixture_site):
+    page = GOOD_PAGE + "\nSee [this](#no-such-anchor).\n"
+    proc, _ = fixture_site({"index.md": page})
+    assert proc.returncode != 0
+    assert "no-such-anchor" in proc.stdout + proc.stderr
