@@ -182,3 +182,106 @@ def test_is_zero_never_confuses_false_with_zero():
     assert not is_zero(sp.exp(t) - 1)
     assert is_zero(sp.sin(t) ** 2 + sp.cos(t) ** 2 - 1)
     assert is_zero((t**2 - 1) / (t - 1) - t - 1)
+
+
+# ── scalar variables, points, limits and relations ──────────────────────────
+
+u, v_ = scalar("u"), scalar("v")
+SCHWARZ = sp.Piecewise(
+    (u * v_ * (u**2 - v_**2) / (u**2 + v_**2), sp.Ne(u**2 + v_**2, 0)), (0, True)
+)
+NOT_DIFFERENTIABLE = sp.Piecewise((u**2 * v_ / (u**2 + v_**2), sp.Ne(u**2 + v_**2, 0)), (0, True))
+
+POINT_CLAIMS = {
+    # name: (kwargs, expected verdict)
+    "stacked gradient": (
+        dict(kind="gradient", f=u**2 - v_**2, wrt=(u, v_), claimed=[2 * u, -2 * v_]),
+        "verified",
+    ),
+    "stacked gradient, sign slip": (
+        dict(kind="gradient", f=u**2 - v_**2, wrt=(u, v_), claimed=[2 * u, 2 * v_]),
+        "refuted",
+    ),
+    "inner derivative slip": (
+        dict(kind="partial", f=(u - 3 * v_) ** 2, wrt=(v_,), claimed=2 * (u - 3 * v_) * (-3 * v_)),
+        "refuted",
+    ),
+    "second derivative": (dict(kind="partial", f=u**3, wrt=(u, u), claimed=6 * u), "verified"),
+    "jacobian at a point": (
+        dict(
+            kind="jacobian",
+            f=[u**2 * v_, sp.cos(v_)],
+            wrt=(u, v_),
+            claimed=sp.ImmutableMatrix([[2 * sp.pi**2, sp.pi**2], [0, 0]]),
+            at={u: sp.pi, v_: sp.pi},
+        ),
+        "verified",
+    ),
+    "relu right derivative": (
+        dict(kind="derivative", f=sp.Max(0, u), wrt=u, claimed=1, at={u: 0}, side="+"),
+        "verified",
+    ),
+    "relu left derivative": (
+        dict(kind="derivative", f=sp.Max(0, u), wrt=u, claimed=0, at={u: 0}, side="-"),
+        "verified",
+    ),
+    "relu derivative at the kink": (
+        dict(kind="derivative", f=sp.Max(0, u), wrt=u, claimed=sp.Rational(1, 2), at={u: 0}),
+        "refuted",
+    ),
+    "abs derivative at 0 is 0": (
+        dict(kind="derivative", f=sp.Abs(u), wrt=u, claimed=0, at={u: 0}),
+        "refuted",
+    ),
+    "mixed partial u then v": (
+        dict(kind="partial", f=SCHWARZ, wrt=(u, v_), claimed=-1, at={u: 0, v_: 0}),
+        "verified",
+    ),
+    "mixed partials equal": (
+        dict(kind="partial", f=SCHWARZ, wrt=(u, v_), claimed=1, at={u: 0, v_: 0}),
+        "refuted",
+    ),
+    "partials exist": (
+        dict(kind="gradient", f=NOT_DIFFERENTIABLE, wrt=(u, v_), claimed=[0, 0], at={u: 0, v_: 0}),
+        "verified",
+    ),
+    "directional is not grad·v": (
+        dict(
+            kind="directional",
+            f=NOT_DIFFERENTIABLE,
+            wrt=(u, v_),
+            direction=(scalar("d1"), scalar("d2")),
+            claimed=0,
+            at={u: 0, v_: 0, scalar("d1"): 1, scalar("d2"): 1},
+        ),
+        "refuted",
+    ),
+    "sum of squares is nonnegative": (
+        dict(kind="property", f=sp.GreaterThan(Norm(A @ x) ** 2, 0), claimed=sp.true),
+        "verified",
+    ),
+    "a false relation at a point": (
+        dict(
+            kind="property", f=sp.StrictGreaterThan(u * v_, 0), claimed=sp.true, at={u: 1, v_: -1}
+        ),
+        "refuted",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(POINT_CLAIMS))
+def test_scalar_point_limit_and_relation_claims(name):
+    kwargs, expected = POINT_CLAIMS[name]
+    result = verify(make("fixture.point", **kwargs))
+    assert result.verdict == expected, (result.reason, result.evidence["details"])
+    if expected == "refuted":
+        assert result.counterexample is not None
+
+
+def test_limit_claims_need_a_point_and_valid_side():
+    with pytest.raises(ClaimError, match="needs the point"):
+        make("fixture.limit", kind="derivative", f=sp.Abs(u), wrt=u, claimed=0, by_limit=True)
+    with pytest.raises(ClaimError, match="side"):
+        make(
+            "fixture.side", kind="derivative", f=sp.Abs(u), wrt=u, claimed=0, at={u: 0}, side="left"
+        )

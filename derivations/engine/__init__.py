@@ -7,6 +7,7 @@ from .claims import Claim, ClaimError, Registry, Variable
 from .declare import REGISTRY, claim, dim, matrix, scalar, vector
 from .functions import (
     Applied,
+    AsScalar,
     Diag,
     GradientOf,
     JacobianOf,
@@ -24,6 +25,7 @@ from .verify import verify
 __all__ = [
     "REGISTRY",
     "Applied",
+    "AsScalar",
     "Claim",
     "ClaimError",
     "Diag",

@@ -15,7 +15,16 @@ from typing import Literal
 
 import sympy as sp
 
-Kind = Literal["derivative", "gradient", "jacobian", "hessian", "directional", "identity"]
+Kind = Literal[
+    "derivative",
+    "partial",
+    "gradient",
+    "jacobian",
+    "hessian",
+    "directional",
+    "identity",
+    "property",
+]
 Domain = Literal[
     "real",
     "symmetric",
@@ -28,12 +37,15 @@ Domain = Literal[
 ]
 KINDS: tuple[str, ...] = (
     "derivative",
+    "partial",
     "gradient",
     "jacobian",
     "hessian",
     "directional",
     "identity",
+    "property",
 )
+DERIVATIVE_KINDS = ("derivative", "partial", "gradient", "jacobian", "hessian", "directional")
 DOMAINS: tuple[str, ...] = (
     "real",
     "symmetric",
@@ -76,11 +88,21 @@ class Claim:
     """One mathematical result, stated with the sympy objects that are shown and checked.
 
     kind
-        ``derivative`` (d/dx of a scalar f of a scalar x), ``gradient`` (scalar f; ``claimed`` has
-        the shape of ``wrt``, entry = ∂f/∂entry), ``jacobian`` (vector f of a vector; m×n, rows are
-        outputs), ``hessian`` (scalar f of a vector; n×n), ``directional`` (f of any shape; the
-        derivative of f at ``wrt`` in the direction of the variable ``direction``) or ``identity``
-        (``f`` equals ``claimed`` wherever the domain allows).
+        ``derivative`` (d/dx of a scalar f of a scalar x), ``partial`` (iterated partial
+        derivatives of a scalar f, in the order of ``wrt``: ``wrt=(x, y)`` is ∂/∂y(∂f/∂x)),
+        ``gradient`` (scalar f; ``claimed`` has the shape of ``wrt``, entry = ∂f/∂entry),
+        ``jacobian`` (vector f of a vector; m×n, rows are outputs), ``hessian`` (scalar f of a
+        vector; n×n), ``directional`` (f of any shape; the derivative of f at ``wrt`` in the
+        direction of the variable ``direction``), ``identity`` (``f`` equals ``claimed`` wherever
+        the domain allows) or ``property`` (``f`` is a sympy relation, ``claimed`` is
+        ``sympy.true`` or ``sympy.false``).
+    wrt
+        The variable differentiated: one declared variable, or a tuple of scalar variables stacked
+        into a column (``wrt=(x, y)`` for the gradient of f(x, y)). For ``partial`` it is the
+        sequence of variables, in the order the derivatives are taken.
+    by_limit, side
+        Take the derivative by its limit definition at the point ``at`` (for functions that are
+        not smooth there, such as |x| at 0); ``side`` "+" or "-" makes it one-sided.
     at
         For worked examples with numbers: the exact point (variable → value) where the statement
         is made. Without it the statement holds for all admissible points.
@@ -108,6 +130,8 @@ class Claim:
     corrects: str | None = None
     note: str = ""
     module: str = ""
+    by_limit: bool = False
+    side: str | None = None
 
     @property
     def expected(self) -> str:
@@ -116,6 +140,29 @@ class Claim:
     @property
     def anchor(self) -> str:
         return self.id
+
+    @property
+    def wrt_symbols(self) -> tuple:
+        """The differentiated variables, in order (one entry unless ``wrt`` is a tuple)."""
+        if self.wrt is None:
+            return ()
+        return tuple(self.wrt) if isinstance(self.wrt, sp.Tuple) else (self.wrt,)
+
+    @property
+    def direction_symbols(self) -> tuple:
+        if self.direction is None:
+            return ()
+        return tuple(self.direction) if isinstance(self.direction, sp.Tuple) else (self.direction,)
+
+    @property
+    def stacked(self) -> bool:
+        """True when ``wrt`` is a tuple of scalars stacked into a column."""
+        return isinstance(self.wrt, sp.Tuple)
+
+    @property
+    def wrt_is_scalar(self) -> bool:
+        """One scalar variable (not a stacked tuple): derivatives are scalars too."""
+        return not self.stacked and self.wrt is not None and self.variable(self.wrt).is_scalar
 
     def variable(self, symbol) -> Variable:
         for v in self.variables:
@@ -178,10 +225,29 @@ def validate(claim: Claim) -> None:
     for v in claim.variables:
         if v.domain not in DOMAINS:
             raise ClaimError(f"{claim.id}: unknown domain {v.domain!r} for {v.name}")
-    if claim.kind != "identity" and claim.wrt not in declared:
-        raise ClaimError(f"{claim.id}: wrt={claim.wrt} must be one of the declared variables")
-    if claim.kind == "directional" and claim.direction not in declared:
-        raise ClaimError(f"{claim.id}: a directional claim needs a declared direction variable")
+    if claim.kind in DERIVATIVE_KINDS:
+        if not claim.wrt_symbols or any(s not in declared for s in claim.wrt_symbols):
+            raise ClaimError(f"{claim.id}: wrt={claim.wrt} must be declared variables")
+        if (claim.stacked or claim.kind == "partial") and not all(
+            claim.variable(s).is_scalar for s in claim.wrt_symbols
+        ):
+            raise ClaimError(f"{claim.id}: a tuple wrt must hold scalar variables")
+    elif claim.wrt is not None:
+        raise ClaimError(f"{claim.id}: a {claim.kind} claim takes no wrt")
+    if claim.kind == "directional":
+        dirs = claim.direction_symbols
+        if not dirs or any(s not in declared for s in dirs):
+            raise ClaimError(f"{claim.id}: a directional claim needs a declared direction variable")
+        if len(dirs) != len(claim.wrt_symbols):
+            raise ClaimError(f"{claim.id}: direction and wrt must have the same length")
+    if claim.side not in (None, "+", "-"):
+        raise ClaimError(f"{claim.id}: side must be '+', '-' or None")
+    if (claim.by_limit or claim.side) and not claim.at:
+        raise ClaimError(f"{claim.id}: a limit-definition derivative needs the point `at`")
+    if claim.side and claim.kind not in ("derivative", "partial"):
+        raise ClaimError(f"{claim.id}: one-sided derivatives are for derivative/partial claims")
+    if claim.kind == "property" and claim.claimed not in (sp.true, sp.false):
+        raise ClaimError(f"{claim.id}: a property claim's claimed value is sympy.true or false")
     free = _free_inputs(claim.f) | _free_inputs(claim.claimed)
     for expr in claim.where.values():
         free |= _free_inputs(expr)

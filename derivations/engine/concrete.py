@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .claims import Claim, Variable
 from .functions import (
@@ -176,7 +177,14 @@ def vector_test_function(x: list, rows: int, family: int):
     return sp.Matrix(out)
 
 
+def _explicit_matrix(expr, ctx):
+    """A matrix written out entry by entry, such as the vector (x²y, cos y)."""
+    return sp.Matrix(expr.rows, expr.cols, [as_scalar(explicit(e, ctx)) for e in expr])
+
+
 _HANDLERS = {
+    sp.ImmutableDenseMatrix: _explicit_matrix,
+    MatrixElement: lambda e, c: _as_matrix(explicit(e.parent, c))[int(e.i), int(e.j)],
     sp.MatMul: _matmul,
     sp.MatAdd: _matadd,
     sp.Transpose: lambda e, c: _as_matrix(explicit(e.arg, c)).T,

@@ -53,6 +53,8 @@ def claim(
     pitfall: bool = False,
     corrects: str | None = None,
     note: str = "",
+    by_limit: bool = False,
+    side: str | None = None,
     registry: Registry | None = None,
 ) -> Claim:
     """Declare and register one claim; its variables are the inputs its expressions use.
@@ -62,6 +64,16 @@ def claim(
     """
     domains = dict(domains or {})
     where = dict(where or {})
+    if isinstance(wrt, list | tuple):
+        wrt = sp.Tuple(*wrt)
+    if isinstance(direction, list | tuple):
+        direction = sp.Tuple(*direction)
+    if isinstance(f, list | tuple):
+        f = sp.ImmutableMatrix([[e] for e in f])
+    if isinstance(claimed, list | tuple):
+        claimed = sp.ImmutableMatrix([[e] for e in claimed])
+    f, claimed = sp.sympify(f), sp.sympify(claimed)
+    at = {k: sp.sympify(v) if not isinstance(v, list | tuple) else v for k, v in (at or {}).items()}
     inputs = _inputs(f, claimed, wrt, direction, *where.values()) - set(where)
     for symbol in domains:
         inputs.add(symbol)
@@ -80,7 +92,7 @@ def claim(
         variables=variables,
         wrt=wrt,
         direction=direction,
-        at=dict(at or {}),
+        at=at,
         where=where,
         dims=dict(dims or {}),
         refs=tuple(refs),
@@ -89,6 +101,8 @@ def claim(
         corrects=corrects,
         note=note,
         module=module,
+        by_limit=by_limit,
+        side=side,
     )
     target = REGISTRY if registry is None else registry
     if id in target:
@@ -106,6 +120,9 @@ def _inputs(*exprs) -> set:
         if e is None:
             continue
         e = sp.sympify(e)
+        if isinstance(e, sp.Tuple):
+            out |= {s for s in e if not is_dimension(s)}
+            continue
         out |= {s for s in e.free_symbols if not is_dimension(s)}
         out |= set(e.atoms(sp.MatrixSymbol))
     return out

@@ -22,7 +22,7 @@ from .statement import (
     f_value,
     point_substitution,
 )
-from .symbolic import dims_label
+from .symbolic import dims_label, uses_limit_definition
 
 POINTS_PER_DIMS = 3
 DIGITS = 50
@@ -30,6 +30,10 @@ DIGITS = 50
 
 def check(claim: Claim, salt: str = "") -> LayerResult:
     result = LayerResult(layer="exact", status="pass")
+    if uses_limit_definition(claim):
+        result.status = "skipped"
+        result.detail = "the symbolic layer evaluates the limit definition exactly at the point"
+        return result
     high_precision = False
     for dims in dimension_sets(claim, SYMBOLIC_SIZES):
         ctx = context(claim, dims, family=0)
@@ -53,6 +57,23 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
         result.dims.append(dims_label(dims))
         for point in points:
             subs = point_substitution(claim, ctx, point)
+            if claim.kind == "property":
+                truth = _truth(derived, subs)
+                if truth is None:
+                    continue
+                result.checks += 1
+                if truth != bool(claimed):
+                    result.status = "fail"
+                    result.detail = "the relation has the other truth value at an exact point"
+                    result.counterexample = {
+                        "dims": dims_label(dims),
+                        "point": {str(k): _show(v) for k, v in point.items()},
+                        "relation": str(derived),
+                        "value": truth,
+                        "exact": True,
+                    }
+                    return result
+                continue
             d_val = _evaluate(derived, subs)
             c_val = _evaluate(claimed, subs)
             if d_val is None or c_val is None:
@@ -82,6 +103,20 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
         else "exact rational arithmetic at rational points"
     )
     return result
+
+
+def _truth(relation, subs) -> bool | None:
+    """The truth value of a relation at a point: exactly, or from 50-digit values of both sides."""
+    value = relation.xreplace(subs)
+    if value in (sp.true, sp.false):
+        return bool(value)
+    if isinstance(value, sp.core.relational.Relational):
+        lhs, rhs = sp.N(value.lhs, DIGITS), sp.N(value.rhs, DIGITS)
+        if lhs.is_real and rhs.is_real:
+            decided = value.func(lhs, rhs)
+            if decided in (sp.true, sp.false):
+                return bool(decided)
+    return None
 
 
 def _random_point(claim: Claim, ctx, rng) -> dict:

@@ -56,6 +56,19 @@ class Norm(ScalarOfMatrix):
         return sp.sqrt(sum(e**2 for e in arg))
 
 
+class AsScalar(ScalarOfMatrix):
+    """A 1×1 matrix expression (such as vᵀAv) used as the scalar it is, printed unchanged."""
+
+    def _latex_body(self, printer):
+        return printer._print(self.args[0])
+
+    @classmethod
+    def explicit(cls, arg):
+        if arg.shape != (1, 1):
+            raise ValueError(f"AsScalar needs a 1×1 matrix, got {arg.shape}")
+        return arg[0, 0]
+
+
 class LogSumExp(ScalarOfMatrix):
     """log Σ exp(z_i)."""
 

@@ -14,7 +14,7 @@ from .claims import Claim
 
 class ClaimPrinter(LatexPrinter):
     def __init__(self, settings=None):
-        base = {"order": "none", "mat_delim": "[", "mat_str": "bmatrix", "mul_symbol": None}
+        base = {"order": "lex", "mat_delim": "", "mat_str": "bmatrix", "mul_symbol": None}
         base.update(settings or {})
         super().__init__(base)
 
@@ -52,18 +52,45 @@ def tex(expr) -> str:
     return ClaimPrinter().doprint(expr)
 
 
+def _tuple(symbols) -> str:
+    if len(symbols) == 1:
+        return tex(symbols[0])
+    return r"\left(" + ", ".join(tex(x) for x in symbols) + r"\right)"
+
+
 def _wrt(claim: Claim) -> str:
-    return tex(claim.wrt)
+    return _tuple(claim.wrt_symbols)
 
 
 def _at(claim: Claim) -> str:
     if not claim.at:
         return ""
-    parts = [
-        f"{tex(k)} = {tex(sp.Matrix(v) if isinstance(v, list | tuple) else v)}"
-        for k, v in claim.at.items()
-    ]
+    shown = [k for k in claim.at if k not in claim.direction_symbols] or list(claim.at)
+    parts = []
+    for k in shown:
+        v = claim.at[k]
+        value = tex(sp.Matrix(v) if isinstance(v, list | tuple) else v)
+        parts.append(f"{tex(k)} = {value}")
     return r"\Big|_{" + ",\\ ".join(parts) + "}"
+
+
+def _partial_operator(claim: Claim) -> str:
+    order = claim.wrt_symbols
+    if len(order) == 1:
+        if claim.side:
+            return rf"D^{{{claim.side}}}_{{{tex(order[0])}}}"
+        return rf"\frac{{\partial}}{{\partial {tex(order[0])}}}"
+    # the last variable acts last, so it is written first: ∂²f/∂y∂x = ∂/∂y(∂f/∂x)
+    groups: list[list] = []
+    for symbol in reversed(order):
+        if groups and groups[-1][0] == symbol:
+            groups[-1][1] += 1
+        else:
+            groups.append([symbol, 1])
+    denominator = r"\,".join(
+        rf"\partial {tex(s)}" + (f"^{{{k}}}" if k > 1 else "") for s, k in groups
+    )
+    return rf"\frac{{\partial^{{{len(order)}}}}}{{{denominator}}}"
 
 
 def lhs(claim: Claim) -> str:
@@ -71,25 +98,36 @@ def lhs(claim: Claim) -> str:
     f = tex(claim.f)
     wrapped = rf"\left({f}\right)"
     kind = claim.kind
-    if kind == "identity":
+    at = _at(claim)
+    if kind in ("identity", "property"):
         return f
     if kind == "derivative":
-        return rf"\frac{{d}}{{d{_wrt(claim)}}}{wrapped}{_at(claim)}"
+        if claim.side:
+            return rf"D^{{{claim.side}}}_{{{_wrt(claim)}}}{wrapped}{at}"
+        return rf"\frac{{d}}{{d{_wrt(claim)}}}{wrapped}{at}"
+    if kind == "partial":
+        return rf"{_partial_operator(claim)}{wrapped}{at}"
     if kind == "gradient":
-        if claim.variable(claim.wrt).is_scalar:
-            return rf"\frac{{\partial}}{{\partial {_wrt(claim)}}}{wrapped}{_at(claim)}"
-        return rf"\nabla_{{{_wrt(claim)}}}{wrapped}{_at(claim)}"
+        if claim.wrt_is_scalar:
+            return rf"\frac{{\partial}}{{\partial {_wrt(claim)}}}{wrapped}{at}"
+        return rf"\nabla_{{{_wrt(claim)}}}{wrapped}{at}"
     if kind == "jacobian":
-        return rf"\frac{{\partial}}{{\partial {_wrt(claim)}}}{wrapped}{_at(claim)}"
+        return rf"\frac{{\partial}}{{\partial {_wrt(claim)}}}{wrapped}{at}"
     if kind == "hessian":
-        return rf"\nabla^2_{{{_wrt(claim)}}}{wrapped}{_at(claim)}"
+        return rf"\nabla^2_{{{_wrt(claim)}}}{wrapped}{at}"
     if kind == "directional":
-        return rf"D_{{{_wrt(claim)}}}{wrapped}\left[{tex(claim.direction)}\right]{_at(claim)}"
+        direction = _tuple(claim.direction_symbols)
+        if claim.at and all(s in claim.at for s in claim.direction_symbols):
+            values = [claim.at[s] for s in claim.direction_symbols]
+            direction = _tuple(values)
+        return rf"D_{{{direction}}}{wrapped}{at}"
     raise ValueError(kind)
 
 
 def statement(claim: Claim) -> str:
     """The whole claim as one display formula: left-hand side = claimed result."""
+    if claim.kind == "property":
+        return lhs(claim) if claim.claimed == sp.true else rf"\neg\left({lhs(claim)}\right)"
     return rf"{lhs(claim)} = {tex(claim.claimed)}"
 
 

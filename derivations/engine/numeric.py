@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 import sympy as sp
+from sympy.core.relational import Relational
 
 from .claims import Claim
 from .concrete import FunctionOf, JacobianOf, VectorFunctionOf
@@ -28,7 +29,7 @@ from .statement import (
     dimension_sets,
     f_value,
 )
-from .symbolic import dims_label
+from .symbolic import dims_label, uses_limit_definition
 
 POINTS = 3
 DIRECTIONS = 3
@@ -42,6 +43,10 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
     result = LayerResult(layer="numeric", status="pass", worst_relative_error=0.0)
     families = (0, 1) if _has_arbitrary_functions(claim) else (0,)
     undecided = ""
+    skipped = 0
+    directions = 1 if claim.kind in ("identity", "property", "partial") else DIRECTIONS
+    if claim.kind in ("derivative",) or claim.wrt_is_scalar:
+        directions = 1
     for dims in dimension_sets(claim, NUMERIC_SIZES):
         for family in families:
             ctx = context(claim, dims, family)
@@ -61,8 +66,11 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
                 except SamplingError as exc:
                     undecided = str(exc)
                     continue
-                for _ in range(DIRECTIONS):
+                for _ in range(directions):
                     outcome = problem.compare(point, rng)
+                    if outcome["status"] == "skipped":
+                        skipped += 1
+                        continue
                     result.checks += 1
                     if outcome["status"] == "fail":
                         result.status = "fail"
@@ -77,6 +85,8 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
                         )
     if undecided:
         result.status, result.detail = "undecided", undecided
+    elif result.checks == 0 and skipped:
+        result.status, result.detail = "skipped", "not a relation the numeric layer can evaluate"
     elif result.checks == 0:
         result.status, result.detail = "undecided", "no admissible point"
     else:
@@ -95,28 +105,29 @@ class _Problem:
 
     def __init__(self, claim: Claim, ctx, f_val, claimed):
         self.claim = claim
-        self.ctx = ctx
         self.vars = list(claim.variables)
-        self.stand_ins = [ctx.env[v.symbol] for v in self.vars]
-        self.shapes = [s.shape if isinstance(s, sp.MatrixBase) else (1, 1) for s in self.stand_ins]
-        flat = [
-            e for s in self.stand_ins for e in (list(s) if isinstance(s, sp.MatrixBase) else [s])
-        ]
+        stand_ins = [ctx.env[v.symbol] for v in self.vars]
+        self.shapes = [s.shape if isinstance(s, sp.MatrixBase) else (1, 1) for s in stand_ins]
+        flat = [e for s in stand_ins for e in (list(s) if isinstance(s, sp.MatrixBase) else [s])]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self._f = sp.lambdify(flat, f_val, modules="numpy", cse=True)
-            self._c = sp.lambdify(flat, claimed, modules="numpy", cse=True)
-        self.wrt_index = (
-            self.vars.index(claim.variable(claim.wrt)) if claim.wrt is not None else None
-        )
-        self.dir_index = (
-            self.vars.index(claim.variable(claim.direction))
-            if claim.direction is not None
-            else None
-        )
+            if claim.kind == "property":
+                relation = f_val
+                self.relation = type(relation) if isinstance(relation, Relational) else None
+                pair = (relation.lhs, relation.rhs) if self.relation else (sp.S.Zero, sp.S.Zero)
+                self._f = sp.lambdify(flat, pair[0], modules="numpy", cse=True)
+                self._c = sp.lambdify(flat, pair[1], modules="numpy", cse=True)
+            else:
+                self._f = sp.lambdify(flat, f_val, modules="numpy", cse=True)
+                self._c = sp.lambdify(flat, claimed, modules="numpy", cse=True)
+        self.wrt_idx = [self.vars.index(claim.variable(s)) for s in claim.wrt_symbols]
+        self.dir_idx = [self.vars.index(claim.variable(s)) for s in claim.direction_symbols]
+        self.by_limit = uses_limit_definition(claim)
 
+    # ── evaluation ───────────────────────────────────────────────────────────
     def _flat(self, values):
-        return [float(v) for arr in values for v in np.asarray(arr, dtype=float).ravel()]
+        # numpy scalars, not Python floats: 0/0 in an unused Piecewise branch must give nan
+        return [v for arr in values for v in np.asarray(arr, dtype=float).ravel()]
 
     def f(self, values):
         with np.errstate(all="ignore"):
@@ -126,18 +137,22 @@ class _Problem:
         with np.errstate(all="ignore"):
             return np.asarray(self._c(*self._flat(values)), dtype=float)
 
+    def get(self, values, idx) -> np.ndarray:
+        return np.concatenate([np.asarray(values[k], dtype=float).ravel() for k in idx])
+
+    def put(self, values, idx, flat) -> list:
+        out = [v.copy() for v in values]
+        pos = 0
+        for k in idx:
+            size = int(np.prod(self.shapes[k]))
+            out[k] = flat[pos : pos + size].reshape(self.shapes[k])
+            pos += size
+        return out
+
     def point(self, rng):
         for _ in range(20):
             if self.claim.at:
-                values = [
-                    np.asarray(
-                        sp.Matrix(self.claim.at[v.symbol])
-                        if not v.is_scalar
-                        else [[self.claim.at[v.symbol]]],
-                        dtype=float,
-                    )
-                    for v in self.vars
-                ]
+                values = [self._fixed(v) for v in self.vars]
             else:
                 values = [
                     sample_float(v.domain, shape, rng)
@@ -150,58 +165,155 @@ class _Problem:
                 break
         raise SamplingError("saturation gate: f is not finite and moderate at the sampled points")
 
+    def _fixed(self, var) -> np.ndarray:
+        value = self.claim.at[var.symbol]
+        if var.is_scalar:
+            return np.array([[float(value)]])
+        return np.asarray(sp.Matrix(value), dtype=float)
+
+    def step(self, values) -> float:
+        scale = min(
+            length_scale(self.vars[k].domain, np.asarray(values[k], dtype=float))
+            for k in self.wrt_idx
+        )
+        if self.by_limit:
+            scale = 1.0  # at a kink the step is limited by nothing but the regime of the point
+        return 0.1 * min(scale, 1.0)
+
+    # ── comparisons ──────────────────────────────────────────────────────────
     def compare(self, values, rng) -> dict:
         kind = self.claim.kind
         if kind == "identity":
             return self._compare_identity(values)
-        k = self.wrt_index
-        var = self.vars[k]
-        x = values[k]
-        scale = length_scale(var.domain, x)
-        h0 = 0.1 * min(scale, 1.0)
+        if kind == "property":
+            return self._compare_property(values)
+        if kind == "partial":
+            return self._compare_partial(values)
+        x = self.get(values, self.wrt_idx)
+        h0 = self.step(values)
 
-        def moved(t, u, extra=None):
-            out = [v.copy() for v in values]
-            out[k] = x + t * u
-            if extra is not None:
-                out[k] = out[k] + extra
-            return out
+        def moved(t, u):
+            return self.put(values, self.wrt_idx, x + t * u)
 
-        u = gaussian_direction(x.shape, rng)
         if kind == "hessian":
-            u2 = gaussian_direction(x.shape, rng)
+            u = gaussian_direction((x.size, 1), rng).ravel()
+            u2 = gaussian_direction((x.size, 1), rng).ravel()
 
             def estimator(h):
-                return (
-                    self.f(moved(h, u, h * u2))
-                    - self.f(moved(h, u, -h * u2))
-                    - self.f(moved(-h, u, h * u2))
-                    + self.f(moved(-h, u, -h * u2))
-                ) / (4 * h * h)
+                out = 0.0
+                for s1, s2, sign in ((1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1)):
+                    out = out + sign * self.f(
+                        self.put(values, self.wrt_idx, x + h * (s1 * u + s2 * u2))
+                    )
+                return out / (4 * h * h)
 
             numeric, err, h_used = richardson(estimator, h0)
             c = self.claimed(values)
-            claimed = float(u.ravel() @ c @ u2.ravel())
-            bound = np.linalg.norm(c)
+            claimed = float(u @ c @ u2)
             noise = 400 * EPS * _magnitude(self.f(values)) / h_used**2
-            return _verdict(claimed, numeric, err, noise, bound, values, self, u, u2)
+            return _verdict(claimed, numeric, err, noise, np.linalg.norm(c), values, self, u, u2)
         if kind == "directional":
-            with_dir = [v.copy() for v in values]
-            with_dir[self.dir_index] = u
-            claimed = self.claimed(with_dir)
+            if self.claim.at and all(self.vars[k].symbol in self.claim.at for k in self.dir_idx):
+                u = self.get(values, self.dir_idx)
+            else:
+                u = gaussian_direction((x.size, 1), rng).ravel()
+            claimed = self.claimed(self.put(values, self.dir_idx, u))
             bound = np.linalg.norm(claimed)
         else:
             c = self.claimed(values)
+            if self.by_limit and kind == "gradient" and not self.claim.wrt_is_scalar:
+                u = np.zeros(x.size)  # partials exist where the gradient need not be Fréchet
+                u[int(rng.integers(x.size))] = 1.0
+            elif self.claim.wrt_is_scalar:
+                u = np.array([1.0])
+            else:
+                u = gaussian_direction((x.size, 1), rng).ravel()
             # Jacobian: J u; gradient: the Frobenius inner product <G, u>
-            claimed = c @ u.ravel() if kind == "jacobian" else float(np.sum(c * u.reshape(c.shape)))
+            claimed = c @ u if kind == "jacobian" else float(np.sum(c.ravel() * u))
             bound = np.linalg.norm(c)
 
-        def estimator(h):
-            return (self.f(moved(h, u)) - self.f(moved(-h, u))) / (2 * h)
+        side = self.claim.side
+        if side == "+":
 
-        numeric, err, h_used = richardson(estimator, h0)
+            def estimator(h):
+                return (self.f(moved(h, u)) - self.f(moved(0.0, u))) / h
+        elif side == "-":
+
+            def estimator(h):
+                return (self.f(moved(0.0, u)) - self.f(moved(-h, u))) / h
+        else:
+
+            def estimator(h):
+                return (self.f(moved(h, u)) - self.f(moved(-h, u))) / (2 * h)
+
+        if self.by_limit and side is None:
+            # at a possible kink a central difference averages the two one-sided slopes
+            # (|x| at 0 would give 0): compare each one-sided limit with the claim instead
+            outcomes = []
+            for sign in (1.0, -1.0):
+
+                def one_sided(h, sign=sign):
+                    return sign * (self.f(moved(sign * h, u)) - self.f(moved(0.0, u))) / h
+
+                numeric, err, h_used = richardson(one_sided, h0, even=False)
+                noise = 100 * EPS * _magnitude(self.f(values)) / h_used
+                outcomes.append(
+                    _verdict(claimed, numeric, err, noise, bound, values, self, u, None)
+                )
+            failed = [o for o in outcomes if o["status"] == "fail"]
+            if failed:
+                return failed[0]
+            undecided = [o for o in outcomes if o["status"] == "undecided"]
+            return undecided[0] if undecided else max(outcomes, key=lambda o: o["relative_error"])
+        numeric, err, h_used = richardson(estimator, h0, even=side is None)
         noise = 100 * EPS * _magnitude(self.f(values)) / h_used
         return _verdict(claimed, numeric, err, noise, bound, values, self, u, None)
+
+    def _compare_partial(self, values) -> dict:
+        """Iterated partial derivatives by nested finite differences, innermost first."""
+        unique = list(dict.fromkeys(self.wrt_idx))  # ∂²/∂x² repeats a variable
+        order = [unique.index(k) for k in self.wrt_idx]
+        x = self.get(values, unique)
+        side = self.claim.side
+
+        def derivative(point, depth, h_limit):
+            if depth == 0:
+                return self.f(self.put(values, unique, point))
+            axis = order[depth - 1]
+            e = np.zeros(x.size)
+            e[axis] = 1.0
+            one_sided = side if depth == len(order) else None
+
+            def estimator(h):
+                inner = min(h_limit, 0.25 * h)
+                if one_sided == "+":
+                    return (
+                        derivative(point + h * e, depth - 1, inner)
+                        - derivative(point, depth - 1, inner)
+                    ) / h
+                if one_sided == "-":
+                    return (
+                        derivative(point, depth - 1, inner)
+                        - derivative(point - h * e, depth - 1, inner)
+                    ) / h
+                return (
+                    derivative(point + h * e, depth - 1, inner)
+                    - derivative(point - h * e, depth - 1, inner)
+                ) / (2 * h)
+
+            value, err, _ = richardson(estimator, h_limit, levels=8, even=one_sided is None)
+            errors.append(err)
+            return value
+
+        errors: list[float] = []
+        h0 = self.step(values)
+        numeric = derivative(x, len(order), h0)
+        claimed = self.claimed(values)
+        err = max(errors) if errors else 0.0
+        noise = 100 * EPS * _magnitude(self.f(values)) / h0 ** len(order)
+        return _verdict(
+            claimed, numeric, err, noise, np.linalg.norm(claimed), values, self, None, None
+        )
 
     def _compare_identity(self, values) -> dict:
         lhs = self.f(values)
@@ -211,13 +323,48 @@ class _Problem:
         noise = 100 * EPS * max(_magnitude(lhs), _magnitude(rhs))
         return _verdict(rhs, lhs, 0.0, noise, np.linalg.norm(rhs), values, self, None, None)
 
+    def _compare_property(self, values) -> dict:
+        if self.relation is None:
+            return {"status": "skipped"}
+        lhs, rhs = float(self.f(values)), float(self.claimed(values))
+        margin = {
+            sp.GreaterThan: lhs - rhs,
+            sp.StrictGreaterThan: lhs - rhs,
+            sp.LessThan: rhs - lhs,
+            sp.StrictLessThan: rhs - lhs,
+        }.get(self.relation)
+        if margin is None or not np.isfinite(margin):
+            return {"status": "skipped"}
+        scale = abs(lhs) + abs(rhs) + EPS
+        holds_strictly = margin > 1e-9 * scale
+        holds = margin >= -1e-12 * scale
+        violated = margin < -1e-6 * scale
+        want = self.claim.claimed == sp.true
+        strict = self.relation in (sp.StrictGreaterThan, sp.StrictLessThan)
+        if want and (holds_strictly or (holds and not strict)):
+            return {"status": "pass", "relative_error": 0.0}
+        if (want and violated) or (not want and holds_strictly):
+            report = {
+                "point": {v.name: _rounded(x) for v, x in zip(self.vars, values, strict=True)},
+                "lhs": lhs,
+                "rhs": rhs,
+                "relation": self.relation.__name__,
+            }
+            return {"status": "fail", "report": report}
+        return {"status": "undecided", "reason": "the relation is too close to call at a point"}
+
 
 def _magnitude(value) -> float:
     return float(np.max(np.abs(value), initial=0.0))
 
 
-def richardson(estimator, h0: float, levels: int = 10):
-    """Neville-Richardson tableau on h, h/2, h/4...; stops when the error starts growing."""
+def richardson(estimator, h0: float, levels: int = 10, even: bool = True):
+    """Neville-Richardson tableau on h, h/2, h/4...; stops when the error starts growing.
+
+    ``even``: the estimator's error has only even powers of h (central differences); one-sided
+    differences have every power.
+    """
+    ratio = 4.0 if even else 2.0
     best, best_err, best_h = None, np.inf, h0
     previous = None
     for i in range(levels):
@@ -226,7 +373,7 @@ def richardson(estimator, h0: float, levels: int = 10):
         if best is None:
             best, best_h = row[0], h
         for j in range(1, i + 1):
-            row.append(row[j - 1] + (row[j - 1] - previous[j - 1]) / (4.0**j - 1))
+            row.append(row[j - 1] + (row[j - 1] - previous[j - 1]) / (ratio**j - 1))
             err = max(np.linalg.norm(row[j] - row[j - 1]), np.linalg.norm(row[j] - previous[j - 1]))
             if err <= best_err:
                 best, best_err, best_h = row[j], err, h

@@ -51,9 +51,20 @@ def context(claim: Claim, dims: dict, family: int | None) -> Context:
     return build_context(claim, dims, family)
 
 
+def _stack(symbols, ctx: Context) -> sp.Matrix:
+    if len(symbols) == 1:
+        value = ctx.env[symbols[0]]
+        return value if isinstance(value, sp.MatrixBase) else sp.Matrix([[value]])
+    return sp.Matrix([[ctx.env[s]] for s in symbols])
+
+
 def wrt_entries(claim: Claim, ctx: Context) -> sp.Matrix:
-    value = ctx.env[claim.wrt]
-    return value if isinstance(value, sp.MatrixBase) else sp.Matrix([[value]])
+    """The explicit entries being differentiated, as a matrix (a column when stacked)."""
+    return _stack(claim.wrt_symbols, ctx)
+
+
+def direction_entries(claim: Claim, ctx: Context) -> sp.Matrix:
+    return _stack(claim.direction_symbols, ctx)
 
 
 def required_shape(claim: Claim, ctx: Context, f_value) -> tuple[int, int] | None:
@@ -61,11 +72,11 @@ def required_shape(claim: Claim, ctx: Context, f_value) -> tuple[int, int] | Non
     kind = claim.kind
     if kind == "identity":
         return f_value.shape if isinstance(f_value, sp.MatrixBase) else None
-    if kind == "derivative":
+    if kind in ("derivative", "partial", "property"):
         return None
     w = wrt_entries(claim, ctx)
     if kind == "gradient":
-        return None if claim.variable(claim.wrt).is_scalar else w.shape
+        return None if claim.wrt_is_scalar else w.shape
     if kind == "jacobian":
         rows = f_value.shape[0] if isinstance(f_value, sp.MatrixBase) else 1
         return (rows, len(w))
@@ -82,8 +93,10 @@ def shape_of(value) -> tuple[int, int] | None:
 
 def f_value(claim: Claim, ctx: Context):
     value = explicit(claim.f, ctx)
-    if claim.kind in ("derivative", "gradient", "hessian"):
+    if claim.kind in ("derivative", "partial", "gradient", "hessian"):
         return as_scalar(value)
+    if claim.kind == "property":
+        return value
     if claim.kind == "jacobian" and isinstance(value, sp.MatrixBase) and value.shape[1] != 1:
         raise ShapeMismatch(f"f must be a column vector for a Jacobian; it is {value.shape}")
     if isinstance(value, sp.MatrixBase) and value.shape == (1, 1) and claim.kind != "identity":
@@ -92,6 +105,8 @@ def f_value(claim: Claim, ctx: Context):
 
 
 def claimed_value(claim: Claim, ctx: Context, f_val):
+    if claim.kind == "property":
+        return claim.claimed
     value = explicit(claim.claimed, ctx)
     need = required_shape(claim, ctx, f_val)
     if need is None:
@@ -116,10 +131,12 @@ def _fmt(shape) -> str:
 def derived_value(claim: Claim, ctx: Context, f_val):
     """The true derivative (or left-hand side), entry by entry, from f alone."""
     kind = claim.kind
-    if kind == "identity":
+    if kind in ("identity", "property"):
         return f_val
     w = wrt_entries(claim, ctx)
-    if kind == "derivative" or (kind == "gradient" and claim.variable(claim.wrt).is_scalar):
+    if kind == "partial":
+        return sp.diff(f_val, *list(w))
+    if kind == "derivative" or (kind == "gradient" and claim.wrt_is_scalar):
         return sp.diff(f_val, w[0, 0])
     if kind == "gradient":
         return w.applyfunc(lambda e: sp.diff(f_val, e))
@@ -129,8 +146,7 @@ def derived_value(claim: Claim, ctx: Context, f_val):
     if kind == "hessian":
         return sp.Matrix(len(w), len(w), lambda i, j: sp.diff(f_val, w[i], w[j]))
     if kind == "directional":
-        d = ctx.env[claim.direction]
-        d = d if isinstance(d, sp.MatrixBase) else sp.Matrix([[d]])
+        d = direction_entries(claim, ctx)
 
         def along(value):
             return sum(sp.diff(value, we) * de for we, de in zip(w, d, strict=True))
@@ -171,3 +187,54 @@ def point_substitution(claim: Claim, ctx: Context, point: dict) -> dict:
         else:
             subs[stand_in] = sp.sympify(value)
     return subs
+
+
+def derived_by_limit(claim: Claim, ctx: Context, f_val, point: dict):
+    """The derivative at ``point`` from its limit definition (for functions not smooth there).
+
+    Each derivative is lim_{h→0} (f(p + h e) − f(p)) / h along the relevant direction, one-sided
+    when the claim says so. An iterated partial ∂/∂y(∂f/∂x) takes the inner limit at a point moved
+    by a symbolic step k along y, then the outer limit in k. Raises ``ValueError`` when a limit
+    does not exist (sympy reports different one-sided limits).
+    """
+    subs = point_substitution(claim, ctx, point)
+    w = list(wrt_entries(claim, ctx))
+    direction = "+-" if claim.side is None else claim.side
+    h = sp.Symbol("h_limit", real=True, nonzero=True)
+
+    def quotient_limit(expr, at: dict, move: dict, dir_=direction):
+        moved = {s: v + h * move.get(s, 0) for s, v in at.items()}
+        base = expr.xreplace(at)
+        q = (expr.xreplace(moved) - base) / h
+        value = sp.limit(sp.simplify(q), h, 0, dir=dir_)
+        if value.has(sp.AccumBounds, sp.zoo, sp.nan) or value in (sp.oo, -sp.oo):
+            raise ValueError(f"the limit does not exist (got {value})")
+        return value
+
+    kind = claim.kind
+    if kind == "derivative" or (kind == "gradient" and claim.wrt_is_scalar):
+        return quotient_limit(f_val, subs, {w[0]: 1})
+    if kind == "gradient":
+        return sp.Matrix([[quotient_limit(f_val, subs, {e: 1})] for e in w])
+    if kind == "directional":
+        d = list(direction_entries(claim, ctx).xreplace(subs))
+        return quotient_limit(f_val, {k: v for k, v in subs.items()}, dict(zip(w, d, strict=True)))
+    if kind == "partial":
+        return _iterated_limit(f_val, w, subs, direction, quotient_limit)
+    raise ValueError(f"limit definition is not available for {kind} claims")
+
+
+def _iterated_limit(f_val, order, subs, direction, quotient_limit):
+    if len(order) == 1:
+        return quotient_limit(f_val, subs, {order[0]: 1})
+    # d/d(order[-1]) of the (len-1)-th derivative: move the point by k along order[-1]
+    k = sp.Symbol("k_limit", real=True, nonzero=True)
+    outer = order[-1]
+    moved = dict(subs)
+    moved[outer] = subs[outer] + k
+    inner_at_moved = _iterated_limit(f_val, order[:-1], moved, "+-", quotient_limit)
+    inner_at_point = _iterated_limit(f_val, order[:-1], subs, "+-", quotient_limit)
+    value = sp.limit(sp.simplify((inner_at_moved - inner_at_point) / k), k, 0, dir=direction)
+    if value.has(sp.AccumBounds, sp.zoo, sp.nan) or value in (sp.oo, -sp.oo):
+        raise ValueError(f"the limit does not exist (got {value})")
+    return value

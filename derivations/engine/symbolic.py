@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import sympy as sp
 
 from .claims import Claim
@@ -11,6 +13,7 @@ from .statement import (
     ShapeMismatch,
     claimed_value,
     context,
+    derived_by_limit,
     derived_value,
     dimension_sets,
     domain_ties,
@@ -62,8 +65,19 @@ def symbolic_dimension_sets(claim: Claim) -> list[dict]:
     return sets
 
 
+NON_SMOOTH = (sp.Piecewise, sp.Abs, sp.Max, sp.Min, sp.Heaviside, sp.sign)
+
+
+def uses_limit_definition(claim: Claim) -> bool:
+    """At a point where f may not be smooth, derivatives come from their limit definition."""
+    return claim.by_limit or bool(
+        claim.at and claim.kind != "identity" and claim.f.has(*NON_SMOOTH)
+    )
+
+
 def check(claim: Claim) -> LayerResult:
     result = LayerResult(layer="symbolic", status="pass")
+    by_limit = uses_limit_definition(claim)
     for dims in symbolic_dimension_sets(claim):
         ctx = context(claim, dims, family=None)
         f_val = f_value(claim, ctx)
@@ -77,22 +91,102 @@ def check(claim: Claim) -> LayerResult:
                 detail=str(exc),
                 counterexample={"dims": dims_label(dims), "shape": str(exc)},
             )
-        derived = derived_value(claim, ctx, f_val)
-        difference = derived - claimed
         ties = domain_ties(claim, ctx)
         if claim.at:
             ties.update(point_substitution(claim, ctx, claim.at))
+        if by_limit:
+            try:
+                derived = derived_by_limit(claim, ctx, f_val, claim.at)
+            except NotImplementedError as exc:
+                result.status, result.detail = "undecided", f"limit definition: {exc}"
+                return result
+            except ValueError as exc:
+                # the difference quotient has no limit: no value can be the derivative
+                result.status, result.detail = "fail", f"limit definition: {exc}"
+                result.dims.append(dims_label(dims))
+                result.counterexample = {
+                    "point": {str(k): str(v) for k, v in claim.at.items()},
+                    "limit": str(exc),
+                    "exact": True,
+                }
+                return result
+            claimed = _subs(claimed, ties)
+        else:
+            derived = derived_value(claim, ctx, f_val)
+        result.dims.append(dims_label(dims))
+        if claim.kind == "property":
+            return _check_property(result, derived, claimed, ties)
+        difference = derived - claimed
         if ties:
             difference = _subs(difference, ties)
         entries = list(difference) if isinstance(difference, sp.MatrixBase) else [difference]
-        result.dims.append(dims_label(dims))
         result.checks += len(entries)
         for k, entry in enumerate(entries):
-            if not is_zero(entry):
-                result.status = "undecided"
-                result.detail = f"could not simplify entry {k} to 0 at {dims_label(dims)}"
+            if is_zero(entry):
+                continue
+            value = sp.simplify(entry) if not entry.free_symbols else None
+            if value is not None and value.is_number and value.is_zero is False:
+                # no free symbols left: a nonzero number is an exact counterexample
+                result.status = "fail"
+                result.detail = "at the stated point, derived and claimed differ exactly"
+                result.counterexample = {
+                    "dims": dims_label(dims),
+                    "point": {str(k2): str(v) for k2, v in claim.at.items()},
+                    "entry": k,
+                    "derived": str(_subs(derived, ties) if not by_limit else derived),
+                    "claimed": str(claimed),
+                    "exact": True,
+                }
                 return result
-    result.detail = "claimed − derived simplifies to 0 entry by entry"
+            result.status = "undecided"
+            result.detail = f"could not simplify entry {k} to 0 at {dims_label(dims)}"
+            return result
+    result.detail = (
+        "limit definition evaluated exactly at the point"
+        if by_limit
+        else "claimed − derived simplifies to 0 entry by entry"
+    )
+    return result
+
+
+def _decide_by_sign(relation):
+    """Settle ``a ≥ b`` and friends from sympy's sign facts about a − b (sums of squares...)."""
+    if not isinstance(relation, sp.core.relational.Relational):
+        return relation
+    gap = sp.expand(relation.lhs - relation.rhs)
+    facts = {
+        sp.GreaterThan: (gap.is_nonnegative, gap.is_negative),
+        sp.StrictGreaterThan: (gap.is_positive, gap.is_nonpositive),
+        sp.LessThan: (gap.is_nonpositive, gap.is_positive),
+        sp.StrictLessThan: (gap.is_negative, gap.is_nonnegative),
+    }.get(type(relation))
+    if facts is None:
+        return relation
+    holds, fails = facts
+    if holds:
+        return sp.true
+    if fails:
+        return sp.false
+    return relation
+
+
+def _check_property(result: LayerResult, relation, expected, ties) -> LayerResult:
+    """A relation is proved when sympy simplifies it to the expected truth value."""
+    result.checks += 1
+    value = relation.subs(ties) if ties else relation
+    value = _decide_by_sign(value)
+    with contextlib.suppress(TypeError, ValueError, NotImplementedError):
+        value = sp.simplify(value)
+    if value in (sp.true, sp.false):
+        if value == expected:
+            result.detail = "the relation simplifies to its stated truth value"
+            return result
+        result.status = "fail"
+        result.detail = "the relation simplifies to the opposite truth value"
+        result.counterexample = {"relation": str(relation), "simplifies_to": str(value)}
+        return result
+    result.status = "undecided"
+    result.detail = f"sympy cannot decide the relation ({value})"
     return result
 
 
