@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import posixpath
 import re
 import sys
@@ -42,7 +43,10 @@ def on_config(config):
     _state["pages"] = catalogue.claim_pages(Path(config["docs_dir"]))
     _state["fingerprint"] = catalogue.source_fingerprint()
     cache = CACHE_DIR / f"{_state['fingerprint']}.json"
-    _state["results"] = json.loads(cache.read_text()) if cache.exists() else {}
+    try:
+        _state["results"] = json.loads(cache.read_text()) if cache.exists() else {}
+    except (OSError, ValueError):
+        _state["results"] = {}  # an unreadable cache is only a cache: verify again
     return config
 
 
@@ -65,9 +69,10 @@ def result_for(claim_id: str) -> dict:
 def on_post_build(config):
     if _state["dirty"]:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        (CACHE_DIR / f"{_state['fingerprint']}.json").write_text(
-            json.dumps(_state["results"], indent=0)
-        )
+        target = CACHE_DIR / f"{_state['fingerprint']}.json"
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(_state["results"], indent=0))
+        os.replace(partial, target)  # atomic: concurrent builds never read half a file
         _state["dirty"] = False
 
 
