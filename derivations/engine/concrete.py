@@ -236,11 +236,3 @@ def build_context(claim: Claim, dims: dict, family: int | None) -> Context:
         ctx.env[symbol] = explicit(definition, ctx)
     return ctx
 
-
-def register_handler(cls: type, handler) -> None:
-    """Teach ``explicit`` a new matrix-expression class: ``handler(expr, ctx) -> explicit value``.
-
-    Topic modules and the checker add their own named functions this way, without editing the
-    engine.
-    """
-    _HANDLERS[cls] = handler
