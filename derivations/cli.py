@@ -1,4 +1,4 @@
-"""Command line: ``python -m derivations list | verify | show``.
+"""Command line: ``python -m derivations list | verify | show | check``.
 
 Exit status: 0 when every verdict equals its claim's expectation, 1 when one does not, 2 on bad
 input (one line on stderr, never a traceback).
@@ -12,6 +12,7 @@ import sys
 import time
 
 from . import catalogue
+from .checker import command as checker_command
 from .engine import latex
 from .engine.claims import Claim
 from .engine.verify import verify
@@ -37,6 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
     p_verify.add_argument("--salt", default="", help="fresh random points (default: fixed seeds)")
     p_show = sub.add_parser("show", help="show one claim: statement, refs, verdict")
     p_show.add_argument("id", metavar="ID")
+    p_lock = sub.add_parser("lock", help="update the stable-id snapshot (claims.lock.json)")
+    p_lock.add_argument("--check", action="store_true", help="only report disagreements")
+    p_lock.add_argument("--change", metavar="ID", help="accept a changed statement for ID")
+    p_lock.add_argument("--retire", metavar="ID", help="retire ID (it must no longer exist)")
+    p_lock.add_argument("--replaced-by", metavar="ID", help="the claim that replaces a retired one")
+    p_lock.add_argument("--note", default="", help="why (required with --change and --retire)")
+    p_check = sub.add_parser(
+        "check",
+        help="check your own derivative: verified, refuted or "
+        "inconclusive (exit 0, 1, 3; 2 on bad input)",
+    )
+    checker_command.add_arguments(p_check)
     return parser
 
 
@@ -92,23 +105,33 @@ def cmd_verify(args, registry) -> int:
             if not result.ok:
                 print(f"      expected {result.expected}: {result.reason}", file=sys.stderr)
                 if result.counterexample:
-                    print(f"      counterexample: {json.dumps(result.counterexample)}",
-                          file=sys.stderr)
+                    print(
+                        f"      counterexample: {json.dumps(result.counterexample)}",
+                        file=sys.stderr,
+                    )
     failures = [r for r in results if not r.ok]
     summary = {
         "total": len(results),
         "as_expected": len(results) - len(failures),
         "unexpected": [r.claim_id for r in failures],
-        "verdicts": {v: sum(r.verdict == v for r in results)
-                     for v in ("verified", "refuted", "inconclusive")},
+        "verdicts": {
+            v: sum(r.verdict == v for r in results) for v in ("verified", "refuted", "inconclusive")
+        },
         "seconds": round(time.perf_counter() - start, 3),
     }
     if args.json:
-        print(json.dumps({"claims": [r.to_json() for r in results], "summary": summary},
-                         indent=1, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"claims": [r.to_json() for r in results], "summary": summary},
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
     else:
-        print(f"{summary['as_expected']}/{summary['total']} claims as expected "
-              f"in {summary['seconds']:.1f}s")
+        print(
+            f"{summary['as_expected']}/{summary['total']} claims as expected "
+            f"in {summary['seconds']:.1f}s"
+        )
     return 0 if not failures else 1
 
 
@@ -130,13 +153,59 @@ def cmd_show(args, registry) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_lock(args, registry) -> int:
+    from . import lock
+
+    data = lock.read()
+    version = lock.release_version()
+    if args.check:
+        issues = lock.problems(registry, data)
+        for line in issues:
+            print(line)
+        return 1 if issues else 0
+    if (args.change or args.retire) and not args.note.strip():
+        raise UsageError("--change and --retire need --note saying why")
+    if args.change:
+        if args.change not in data["claims"] or args.change not in registry:
+            raise UsageError(f"cannot --change {args.change!r}: it is not a locked, existing claim")
+        lock.accept_change(registry, data, args.change, args.note, version)
+    if args.retire:
+        if args.retire in registry:
+            raise UsageError(f"cannot retire {args.retire!r}: it is still declared")
+        if args.replaced_by and args.replaced_by not in registry:
+            raise UsageError(f"unknown replacement claim id {args.replaced_by!r}")
+        page = None
+        old = data["claims"].get(args.retire)
+        if old is None:
+            raise UsageError(f"cannot retire {args.retire!r}: it is not in the snapshot")
+        page = old.get("page")
+        lock.retire(data, args.retire, args.replaced_by, args.note, page, version)
+    added = lock.add_new(registry, data, version)
+    pages = catalogue.claim_pages()
+    for entry_id, entry in data["claims"].items():
+        if entry_id in pages:
+            entry["page"] = pages[entry_id]
+    lock.write(data)
+    remaining = lock.problems(registry, data)
+    print(f"snapshot: {len(data['claims'])} claims, {len(added)} added, "
+          f"{len(data['retired'])} retired")
+    for line in remaining:
+        print(line, file=sys.stderr)
+    return 1 if remaining else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
+        argv = sys.argv[1:] if argv is None else list(argv)
+        if argv[:1] == ["check"]:
+            argv = checker_command.join_option_values(argv)
         args = build_parser().parse_args(argv)
+        if args.command == "check":
+            return checker_command.run(args)
         registry = catalogue.load_claims()
-        return {"list": cmd_list, "verify": cmd_verify, "show": cmd_show}[args.command](
-            args, registry
-        )
+        return {"list": cmd_list, "verify": cmd_verify, "show": cmd_show, "lock": cmd_lock}[
+            args.command
+        ](args, registry)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

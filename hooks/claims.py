@@ -12,13 +12,16 @@ Verdicts are cached in ``.cache/verdicts/`` under a hash of every source file in
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import logging
 import os
 import posixpath
 import re
+import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -28,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from derivations import catalogue  # noqa: E402
+import sympy  # noqa: E402
+
+from derivations import catalogue, lock  # noqa: E402
 from derivations.engine import latex, verify  # noqa: E402
 from derivations.figures import FIGURES, render_svg  # noqa: E402
 
@@ -38,8 +43,31 @@ CACHE_DIR = ROOT / ".cache" / "verdicts"
 _state: dict = {"results": {}, "pages": {}, "registry": None, "fingerprint": None, "dirty": False}
 
 
+def _commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            text=True,
+            capture_output=True,
+            timeout=10,
+            check=True,
+        )
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
 def on_config(config):
+    _state["version"] = lock.release_version()
+    _state["commit"] = _commit()
+    _state["lock"] = lock.read()
+    config["copyright"] = (
+        f"{config.get('copyright') or ''} · verified at version {_state['version']} "
+        f"(commit {_state['commit']})"
+    ).strip(" ·")
     _state["registry"] = catalogue.load_claims()
+    _state["config"] = config
     _state["pages"] = catalogue.claim_pages(Path(config["docs_dir"]))
     _state["fingerprint"] = catalogue.source_fingerprint()
     cache = CACHE_DIR / f"{_state['fingerprint']}.json"
@@ -50,10 +78,222 @@ def on_config(config):
     return config
 
 
+GENERATED_PAGES = ("claims.md", "pitfalls.md", "changelog.md")
+
+
 def on_files(files, config):
     for fig_id in FIGURES:
         files.append(File.generated(config, f"figures/{fig_id}.svg", content=render_svg(fig_id)))
+    if config["extra"].get("generated_claim_pages"):
+        for name, builder in (
+            ("claims.md", claim_index_markdown),
+            ("pitfalls.md", pitfalls_markdown),
+            ("changelog.md", changelog_markdown),
+        ):
+            if files.get_file_from_path(name) is None:
+                files.append(File.generated(config, name, content=builder()))
     return files
+
+
+def _bibtex(claim, url: str) -> str:
+    key = "cmlv:" + claim.id
+    title = claim.title.replace("{", "").replace("}", "")
+    return (
+        f"@misc{{{key},\n"
+        f"  title        = {{{{{title}}} (claim {claim.id.replace('_', chr(92) + '_')})}},\n"
+        f"  author       = {{{{Calculus for ML, Verified contributors}}}},\n"
+        f"  howpublished = {{Calculus for ML, Verified, version {_state['version']}}},\n"
+        f"  year         = {{{datetime.date.today().year}}},\n"
+        f"  note         = {{Machine-verified claim {claim.id}; "
+        f"commit {_state['commit']}}},\n"
+        f"  url          = {{{url}}}\n"
+        f"}}"
+    )
+
+
+def _absolute(config, rel_url: str) -> str:
+    base = (config.get("site_url") or "").rstrip("/")
+    return f"{base}/{rel_url}" if base else rel_url
+
+
+def claim_index_markdown() -> str:
+    config = _state["config"]
+    registry = _state["registry"]
+    lines = [
+        "# Claim index",
+        "",
+        "Every result on this site, by its stable id: the formula, the verdict and the evidence "
+        "summary, the page that shows it, the source items and Matrix Cookbook equations it "
+        "covers, and a BibTeX entry for citing it. An id never changes meaning; a claim that is "
+        "corrected or removed is recorded in the [changelog](changelog.md).",
+        "",
+        f"{len(registry)} claims at version {_state['version']} (commit {_state['commit']}).",
+        "",
+    ]
+    by_page: dict[str, list] = {}
+    for claim in registry:
+        by_page.setdefault(_state["pages"].get(claim.id, ""), []).append(claim)
+    for page, claims in by_page.items():
+        if not page:
+            continue
+        lines += [f"## [{_page_title(page)}]({page})", ""]
+        for claim in claims:
+            result = result_for(claim.id)
+            ev = result["evidence"]
+            verdict = (
+                "✓ verified"
+                if result["verdict"] == "verified"
+                else f"✗ {result['verdict']} (a pitfall, refuted as expected)"
+            )
+            layers = ", ".join(k for k, v in ev["layers"].items() if v in ("pass", "fail"))
+            worst = ev.get("worst_relative_error")
+            worst_text = f"; worst numeric relative error {worst:.0e}" if worst else ""
+            refs = _refs_text(claim.refs)
+            url = _absolute(config, catalogue.claim_url(claim.id, _state["pages"]))
+            lines += [
+                '<div class="claim-index" markdown>',
+                "",
+                f"[`{claim.id}`]({page}#{claim.id}) — **{html.escape(claim.title)}** · "
+                f"{verdict} ({layers}{worst_text}){' · ' + refs if refs else ''}",
+                "",
+                rf"\( {latex.statement(claim)} \)",
+                "",
+                '??? quote "Cite this claim (BibTeX)"',
+                "",
+                "    ```bibtex",
+                *["    " + line for line in _bibtex(claim, url).splitlines()],
+                "    ```",
+                "",
+                "</div>",
+                "",
+            ]
+    return "\n".join(lines)
+
+
+def _page_title(page: str) -> str:
+    path = Path(_state["config"]["docs_dir"]) / page
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return page
+
+
+def _refs_text(refs) -> str:
+    seeds = [r for r in refs if r.startswith("S")]
+    cookbook = [r[3:] for r in refs if r.startswith("MC-")]
+    parts = []
+    if cookbook:
+        parts.append("Matrix Cookbook (" + ", ".join(cookbook) + ")")
+    if seeds:
+        parts.append("source notes " + ", ".join(seeds))
+    return "; ".join(parts)
+
+
+def pitfalls_markdown() -> str:
+    registry = _state["registry"]
+    pitfalls = [c for c in registry if c.pitfall]
+    lines = [
+        "# Pitfalls",
+        "",
+        "Common mistakes — the classic ones of matrix calculus and the ones found in the source "
+        "lecture notes — each stated in its wrong form on purpose. The engine refutes every one "
+        "of them at build time; the counterexample below is the one it found in this build. "
+        "Each links to its box and to the correct statement.",
+        "",
+        "If you want to test a derivative of your own, see "
+        "[How verification works](verification.md).",
+        "",
+    ]
+    for claim in pitfalls:
+        result = result_for(claim.id)
+        cx = result["evidence"].get("counterexample") or {}
+        page = _state["pages"].get(claim.id)
+        if page is None:
+            continue
+        lines += [
+            f"## {html.escape(claim.title)}",
+            "",
+            rf"\[ {latex.statement(claim)} \quad \text{{(wrong)}} \]",
+            "",
+        ]
+        if claim.note:
+            lines += [html.escape(claim.note), ""]
+        lines += [
+            '<div class="claim__refutation" markdown>',
+            "**Counterexample found by the engine**",
+            "",
+            _counterexample_html(cx),
+            "",
+            "</div>",
+            "",
+        ]
+        links = [f"[the box]({page}#{claim.id})"]
+        if claim.corrects and claim.corrects in _state["pages"]:
+            links.append(
+                f"[the correct statement]({_state['pages'][claim.corrects]}#{claim.corrects})"
+            )
+        lines += ["See " + " and ".join(links) + ".", ""]
+    if not pitfalls:
+        lines.append("No pitfalls are declared yet.")
+    return "\n".join(lines)
+
+
+def changelog_markdown() -> str:
+    data = _state["lock"]
+    lines = [
+        "# Changelog of claims",
+        "",
+        "Claim ids are permanent. This page lists, per release, the claims that were added, the "
+        "ones whose statement was changed on purpose (with the reason), and the ones that were "
+        "retired (with their replacement). It is generated from `derivations/claims.lock.json`, "
+        "which a test compares with the claims in the code.",
+        "",
+    ]
+    versions = sorted(
+        {e["since"] for e in data["claims"].values()}
+        | {c["in"] for changes in data["changed"].values() for c in changes}
+        | {r["in"] for r in data["retired"].values()},
+        key=lambda v: tuple(int(p) for p in v.split(".") if p.isdigit()),
+        reverse=True,
+    )
+    for version in versions:
+        lines += [f"## Version {version}", ""]
+        added = sorted(k for k, e in data["claims"].items() if e["since"] == version)
+        if added:
+            lines += [
+                f"**Added** ({len(added)}): "
+                + ", ".join(
+                    f"[`{k}`]({e_page}#{k})"
+                    if (e_page := data["claims"][k].get("page"))
+                    else f"`{k}`"
+                    for k in added
+                ),
+                "",
+            ]
+        changed = [(k, c) for k, cs in data["changed"].items() for c in cs if c["in"] == version]
+        for k, c in changed:
+            lines += [f"- **Changed** `{k}`: {html.escape(c['note'])}"]
+        retired = [(k, r) for k, r in data["retired"].items() if r["in"] == version]
+        for k, r in retired:
+            repl = f" → `{r['replaced_by']}`" if r.get("replaced_by") else ""
+            lines += [f"- **Retired** `{k}`{repl}: {html.escape(r['note'])}"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _retired_notes(src: str) -> str:
+    notes = []
+    for claim_id, entry in _state.get("lock", {}).get("retired", {}).items():
+        if entry.get("page") != src:
+            continue
+        target = entry.get("replaced_by")
+        link = f" Its replacement is {render_ref(target, src)}." if target else ""
+        notes.append(
+            f'\n<div class="claim claim--retired" id="{claim_id}" markdown>\n'
+            f"**Retired claim `{claim_id}`** (in version {entry['in']}): "
+            f"{html.escape(entry['note'])}.{link}\n</div>\n"
+        )
+    return "".join(notes)
 
 
 def result_for(claim_id: str) -> dict:
@@ -91,7 +331,7 @@ def on_page_markdown(markdown, page, config, files):
             return render_ref(ident, src)
         return render_claim(ident, src)
 
-    return MARKER.sub(replace, markdown)
+    return MARKER.sub(replace, markdown) + _retired_notes(src)
 
 
 def _link(claim_id: str, from_src: str) -> str:
@@ -136,12 +376,66 @@ def _evidence_line(result: dict) -> str:
     )
 
 
+_CX_LABELS = {
+    "dims": "sizes",
+    "point": "at the point",
+    "direction": "along the direction",
+    "second_direction": "and the direction",
+    "claimed": "the claim gives",
+    "numeric": "finite differences of f give",
+    "derived": "the true value is",
+    "relative_discrepancy": "relative discrepancy",
+    "shape": "shape",
+    "limit": "limit",
+    "relation": "relation",
+    "value": "its truth value there",
+    "lhs": "left-hand side",
+    "rhs": "right-hand side",
+    "entry": "entry",
+}
+
+
+def _number_tex(value) -> str:
+    text = str(value)
+    try:
+        number = sympy.nsimplify(sympy.sympify(text), rational=False)
+    except (sympy.SympifyError, TypeError, ValueError):
+        return r"\text{" + html.escape(text) + "}"
+    return latex.tex(number) if number.is_number else r"\text{" + html.escape(text) + "}"
+
+
+def _value_tex(value) -> str:
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        rows = r" \\ ".join(" & ".join(_number_tex(v) for v in row) for row in value)
+        return r"\begin{bmatrix}" + rows + r"\end{bmatrix}"
+    if isinstance(value, list):
+        return r"\begin{bmatrix}" + r" \\ ".join(_number_tex(v) for v in value) + r"\end{bmatrix}"
+    return _number_tex(value)
+
+
 def _counterexample_html(cx: dict) -> str:
-    rows = "".join(
-        f"<tr><th>{html.escape(str(k))}</th><td><code>{html.escape(json.dumps(v))}</code></td></tr>"
-        for k, v in cx.items()
+    """The counterexample as a short list of formulas a reader can check by hand."""
+    items = []
+    for key, value in cx.items():
+        if key in ("layer", "exact") or value is None:
+            continue
+        label = _CX_LABELS.get(key, key)
+        if key == "point" and isinstance(value, dict):
+            body = ",\\; ".join(f"{name} = {_value_tex(v)}" for name, v in value.items())
+            items.append(f"<li>{label} \\({body}\\)</li>")
+        elif key in ("dims", "shape", "limit", "relation", "entry"):
+            items.append(f"<li>{label}: {html.escape(str(value))}</li>")
+        elif key == "relative_discrepancy":
+            items.append(f"<li>{label}: {float(value):.3g}</li>")
+        else:
+            items.append(f"<li>{label} \\({_value_tex(value)}\\)</li>")
+    exact = " (exact arithmetic)" if cx.get("exact") else ""
+    layer = html.escape(str(cx.get("layer", "")))
+    return (
+        f'<ul class="claim__counterexample"><li>found by the {layer} layer{exact}</li>'
+        + "".join(items)
+        + "</ul>"
     )
-    return f'<table class="claim__counterexample">{rows}</table>'
 
 
 def render_claim(claim_id: str, src: str) -> str:
@@ -188,6 +482,21 @@ def render_claim(claim_id: str, src: str) -> str:
         if claim.corrects:
             parts += [f"Correct statement: {render_ref(claim.corrects, src)}.", ""]
     refs = ", ".join(claim.refs)
+    issues_url = _state["config"]["extra"].get("issues_url")
+    if issues_url:
+        query = urllib.parse.urlencode(
+            {
+                "template": "claim-problem.yml",
+                "title": f"Problem with claim {claim_id}",
+                "claim-id": claim_id,
+                "version": f"{_state['version']} ({_state['commit']})",
+            }
+        )
+        parts.append(
+            f'<p class="claim__report"><a href="{issues_url}?{html.escape(query)}" '
+            f'rel="nofollow">Report a problem with this claim</a></p>'
+        )
+        parts.append("")
     parts.append(
         '<details class="claim__evidence"><summary>Evidence</summary><ul>'
         f"{_evidence_line(result)}"

@@ -7,12 +7,14 @@
 * mkdocs-jupyter's cache key is only the page's own bytes, so its cache directory is keyed here
   on every source file a page can import and the library versions: an edit to the engine
   invalidates every cached lab page.
+* The JupyterLab CSS the template inlines into every lab page goes into one shared, cached file.
 * The notebook template loads MathJax and Mermaid from a CDN; those script tags are removed
   (the site renders math with its own KaTeX; lab pages have no diagrams).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
@@ -67,7 +69,37 @@ def on_files(files, config):
     return files
 
 
+_STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+_shared_css: dict[str, str] = {}
+
+
 def on_page_content(html, page, config, files):
-    if page.file.src_uri in lab_paths():
-        html = _CDN_SCRIPT.sub("", html)
-    return html
+    if page.file.src_uri not in lab_paths():
+        return html
+    html = _CDN_SCRIPT.sub("", html)
+    # The notebook template inlines ~580 KB of JupyterLab CSS into every lab page. Move it into
+    # one stylesheet per distinct content, written once and cached by the browser across pages.
+    css = "\n".join(m.group(1) for m in _STYLE_BLOCK.finditer(html))
+    if not css:
+        return html
+    name = f"assets/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    _shared_css[name] = css
+    depth = page.url.count("/")
+    href = "../" * depth + name
+    first = True
+
+    def replace(match):
+        nonlocal first
+        if first:
+            first = False
+            return f'<link rel="stylesheet" href="{href}">'
+        return ""
+
+    return _STYLE_BLOCK.sub(replace, html)
+
+
+def on_post_build(config):
+    for name, css in _shared_css.items():
+        target = Path(config["site_dir"]) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")

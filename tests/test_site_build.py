@@ -46,7 +46,8 @@ class _Resources(HTMLParser):
         a = dict(attrs)
         if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and a.get("src"):
             self.urls.append(a["src"])
-        if tag == "link" and a.get("href"):
+        fetched = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"}
+        if tag == "link" and a.get("href") and fetched & set((a.get("rel") or "").split()):
             self.urls.append(a["href"])
         if tag == "object" and a.get("data"):
             self.urls.append(a["data"])
@@ -179,3 +180,60 @@ def test_link_to_a_missing_anchor_fails_the_build(fixture_site):
     proc, _ = fixture_site({"index.md": page})
     assert proc.returncode != 0
     assert "no-such-anchor" in proc.stdout + proc.stderr
+
+
+# ── citable: index, BibTeX, report links, version footer, retired anchors ────
+
+
+def test_claim_index_lists_every_claim_with_a_bibtex_entry(built_site):
+    text = html.unescape((built_site / "claims" / "index.html").read_text(encoding="utf-8"))
+    for claim_id in REGISTRY.ids():
+        assert f"@misc{{cmlv:{claim_id}," in text, claim_id
+        assert (
+            f'href="../{catalogue.claim_url(claim_id, catalogue.claim_pages())}"' in text
+            or f"#{claim_id}" in text
+        )
+
+
+def test_every_claim_box_has_a_report_link_and_every_page_the_version(built_site):
+    from derivations import lock
+
+    version = lock.release_version()
+    for page in built_site.rglob("index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert f"verified at version {version}" in text, page
+        boxes = len(re.findall(r'<div class="claim claim--(?:verified|pitfall)"', text))
+        assert text.count("Report a problem with this claim") == boxes, page
+
+
+def test_pitfalls_page_gathers_every_pitfall_with_its_counterexample(built_site):
+    text = (built_site / "pitfalls" / "index.html").read_text(encoding="utf-8")
+    pitfalls = [c for c in REGISTRY if c.pitfall]
+    assert pitfalls
+    for pitfall in pitfalls:
+        assert f"#{pitfall.id}" in text, pitfall.id
+    assert text.count("Counterexample found by the engine") == len(pitfalls)
+
+
+def test_a_retired_id_keeps_its_anchor_with_a_note():
+    hook = _claims_hook()
+    hook._state.update(
+        registry=REGISTRY,
+        pages=catalogue.claim_pages(),
+        lock={
+            "claims": {},
+            "changed": {},
+            "retired": {
+                "gradients.old_statement": {
+                    "in": "0.2.0",
+                    "replaced_by": "gradients.linear_form",
+                    "note": "merged into the linear-form claim",
+                    "page": "chapters/gradients.md",
+                }
+            },
+        },
+    )
+    note = hook._retired_notes("chapters/gradients.md")
+    assert 'id="gradients.old_statement"' in note
+    assert "#gradients.linear_form" in note and "merged into the linear-form claim" in note
+    assert hook._retired_notes("index.md") == ""

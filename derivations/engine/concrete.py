@@ -235,4 +235,3 @@ def build_context(claim: Claim, dims: dict, family: int | None) -> Context:
     for symbol, definition in claim.where.items():
         ctx.env[symbol] = explicit(definition, ctx)
     return ctx
-

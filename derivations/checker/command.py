@@ -1,0 +1,358 @@
+"""``python -m derivations check``: is a hand-derived derivative right?
+
+    python -m derivations check --f "x @ A @ x" --wrt x --claimed "(A + A.T) @ x" \\
+        --var x=n --var A=n,n
+
+Exit status: 0 verified, 1 refuted (with a small counterexample), 3 inconclusive (with the
+reason), 2 bad input (one line naming the problem and where it is; never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import time
+from contextlib import contextmanager
+
+from . import shapes as S
+from .parser import CheckError
+from .spec import ASSUMPTIONS, KINDS, Problem, build
+
+EXIT = {"verified": 0, "refuted": 1, "inconclusive": 3}
+TIME_LIMIT = 30.0
+
+
+DESCRIPTION = """\
+Is a derivative you worked out by hand right? The answer is verified (exit 0), refuted with a
+small counterexample (exit 1) or inconclusive with the reason (exit 3); bad input gets exit 2.
+
+Expressions are numpy-style: numbers, declared variables, + - * / ** @, unary minus, .T,
+indexing (v[0], A[0, 1], A[:, 0]), np.array([...]) and exp log sqrt sin cos tan tanh sinh cosh
+abs sign square sum trace diag outer eye ones zeros inv det slogdet norm matrix_power dot
+maximum minimum, with or without np. / np.linalg. in front. As in numpy, * ** / between arrays
+act entry by entry and x @ A @ x works with a 1-D x. Vectors are columns: x.T is a row, so
+x @ y.T is the outer product. Dimension names (n, m) are drawn at random (from 2 upwards,
+distinct names get distinct sizes) and can be used as integers: np.eye(n), x / n.
+
+Kinds: gradient (scalar f; the claim has the shape of the variable), jacobian (vector f of a
+vector; rows are outputs), hessian (scalar f of a vector), directional (f of any shape; the claim
+is the derivative in the direction of the --direction variable, which f must not use).
+--assume only restricts where points are sampled: derivatives are still taken entry by entry.
+
+example:
+  python -m derivations check --f "x @ A @ x" --wrt x --claimed "(A + A.T) @ x" \\
+      --var x=n --var A=n,n
+"""
+
+
+def add_arguments(parser) -> None:
+    """The options of ``check`` (the interface of issue 5; keep these names)."""
+    parser.description = DESCRIPTION
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("--f", required=True, metavar="EXPR",
+                        help="the function, numpy-style, e.g. 'x @ A @ x'")
+    parser.add_argument("--wrt", required=True, metavar="NAME",
+                        help="the variable to differentiate with respect to")
+    parser.add_argument("--claimed", required=True, metavar="EXPR",
+                        help="your derivative, e.g. '(A + A.T) @ x'")
+    parser.add_argument("--var", action="append", default=[], metavar="NAME=SHAPE",
+                        help="declare a variable: x=n (vector), A=m,n (matrix), B=3,3 (fixed "
+                             "size), t=scalar; repeat for each variable")
+    parser.add_argument("--kind", default="gradient", metavar="|".join(KINDS),
+                        help="what --claimed is (default: gradient)")
+    parser.add_argument("--direction", metavar="NAME",
+                        help="for --kind directional: the variable giving the direction")
+    parser.add_argument("--assume", action="append", default=[], metavar="NAME=ASSUMPTION",
+                        help=f"restrict where points are sampled: {'|'.join(ASSUMPTIONS[1:])}")
+    parser.add_argument("--seed", type=int, default=0, metavar="N",
+                        help="fresh random points (default 0: the fixed seeds)")
+    parser.add_argument("--json", action="store_true",
+                        help="print the verdict and the evidence as JSON")
+    parser.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="SECONDS",
+                        help=f"give the engine this long (default {TIME_LIMIT:g}); past it the "
+                             "verdict is inconclusive unless a quick layer still refutes, and the "
+                             "whole check stays under about 1.7 times the limit")
+
+
+_VALUE_OPTIONS = ("--f", "--claimed", "--wrt", "--var", "--direction", "--assume", "--kind")
+
+
+def join_option_values(argv: list[str]) -> list[str]:
+    """``--claimed -np.log(p)`` → ``--claimed=-np.log(p)``: argparse would take a value that
+    starts with a dash for an option, and expressions often start with a minus sign."""
+    out: list[str] = []
+    k = 0
+    while k < len(argv):
+        a = argv[k]
+        if (a in _VALUE_OPTIONS and k + 1 < len(argv) and argv[k + 1].startswith("-")
+                and not argv[k + 1].startswith("--")):
+            out.append(f"{a}={argv[k + 1]}")
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
+
+
+def run(args) -> int:
+    """Run one check from parsed command-line options; returns the exit status."""
+    try:
+        problem = build(f=args.f, claimed=args.claimed, wrt=args.wrt, var=args.var,
+                        kind=args.kind, direction=args.direction, assume=args.assume)
+        if not 0 <= args.seed < 2**63:
+            raise CheckError("--seed must be between 0 and 2**63 - 1")
+        if args.time_limit is not None and not 0 < args.time_limit <= 3600:
+            raise CheckError("--time-limit must be between 0 and 3600 seconds")
+    except CheckError as exc:
+        return _usage(str(exc))
+    except RecursionError:
+        return _usage("the expression is too deeply nested")
+    except Exception as exc:  # never a traceback on input, whatever it is
+        return _usage(f"cannot read this input ({type(exc).__name__}: {str(exc)[:200]})")
+    try:
+        out = check(problem, seed=args.seed, time_limit=args.time_limit)
+    except CheckError as exc:
+        return _usage(str(exc))
+    except RecursionError:
+        return _usage("the expression is too deeply nested")
+    if args.json:
+        print(json.dumps(out, indent=1, ensure_ascii=False, default=str))
+    else:
+        print(format_text(out))
+    return out["exit_status"]
+
+
+def _usage(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+# ---------------------------------------------------------------------------- the check itself
+
+
+def check(problem: Problem, seed: int = 0, time_limit: float | None = TIME_LIMIT) -> dict:
+    """The verdict and the evidence for one parsed problem, as a JSON-ready dict."""
+    start = time.perf_counter()
+    out = _request(problem, seed)
+    if problem.shape_error:
+        out.update(verdict="refuted", reason=problem.shape_error, layers=[],
+                   counterexample={"source": "shape", "shape": problem.shape_error,
+                                   "claimed_shape": S.fmt(problem.claimed.shape)
+                                   if problem.claimed is not None else None,
+                                   "required_shape": S.fmt(problem.required)})
+        return _finish(out, start)
+
+    from .lower import to_claim  # sympy and the engine only once the input is known to be sane
+
+    try:
+        claim = to_claim(problem)
+    except CheckError:
+        raise
+    except Exception as exc:  # a sympy constructor refused the statement
+        raise CheckError(f"cannot build this statement: {type(exc).__name__}: {exc}") from None
+    salt = "" if seed == 0 else str(seed)
+    result = _verify(claim, salt, time_limit)
+    counterexample = None
+    if result.verdict == "refuted":
+        counterexample = _counterexample(claim, result, salt, time_limit)
+    reason = _reason(result)
+    if result.verdict == "inconclusive" and problem.kinks():
+        reason += (f" (the expressions use {', '.join(problem.kinks())}, which is not "
+                   "differentiable everywhere: a derivative right almost everywhere may not be "
+                   "provable)")
+    out.update(verdict=result.verdict, reason=reason,
+               layers=[x.to_json() for x in result.layers], counterexample=counterexample)
+    return _finish(out, start)
+
+
+def _request(problem: Problem, seed: int) -> dict:
+    return {
+        "verdict": None,
+        "reason": "",
+        "exit_status": None,
+        "kind": problem.kind,
+        "f": problem.f.src or "",
+        "claimed": problem.claimed_text,
+        "wrt": problem.wrt,
+        "direction": problem.direction,
+        "variables": {name: S.fmt(shape) for name, shape in problem.variables.items()},
+        "assume": dict(problem.domains),
+        "seed": seed,
+    }
+
+
+def _finish(out: dict, start: float) -> dict:
+    out["exit_status"] = EXIT[out["verdict"]]
+    out["seconds"] = round(time.perf_counter() - start, 3)
+    return out
+
+
+def _verify(claim, salt: str, time_limit):
+    from ..engine.verify import verify
+
+    try:
+        with deadline(time_limit):
+            return verify(claim, salt=salt)
+    except TimeLimit:
+        problem = f"the time limit of {time_limit:g} s was reached"
+    except Exception as exc:  # never a traceback, never a verdict from a crashed run
+        problem = f"the engine failed: {type(exc).__name__}: {str(exc)[:200]}"
+    return _layer_by_layer(claim, salt, time_limit, problem)
+
+
+def _layer_by_layer(claim, salt: str, time_limit, problem: str):
+    """After a time-out or a crash: the fast layers one by one, so a refutation still shows.
+
+    The layer that was interrupted is reported undecided, so the verdict can be refuted or
+    inconclusive but never verified.
+    """
+    from ..engine import exact, numeric
+    from ..engine.report import LayerResult, Result, combine
+
+    start = time.perf_counter()
+    budget = max(2.0, (time_limit or TIME_LIMIT) / 4)
+    layers = [LayerResult(layer="symbolic", status="undecided", detail=problem)]
+    for name, layer in (("numeric", numeric.check), ("exact", exact.check)):
+        try:
+            with deadline(budget):
+                layers.append(layer(claim, salt))
+        except TimeLimit:
+            layers.append(LayerResult(layer=name, status="undecided",
+                                      detail=f"the time limit of {budget:g} s was reached"))
+        except Exception as exc:
+            layers.append(LayerResult(layer=name, status="undecided",
+                                      detail=f"{type(exc).__name__}: {str(exc)[:200]}"))
+    verdict, reason = combine(layers)
+    return Result(claim_id=claim.id, verdict=verdict, expected="verified",
+                  seconds=time.perf_counter() - start, layers=layers, reason=reason)
+
+
+def _counterexample(claim, result, salt: str, time_limit):
+    from .minimise import counterexample
+
+    engine = {"source": "engine", **result.counterexample} if result.counterexample else None
+    try:
+        with deadline(max(2.0, (time_limit or TIME_LIMIT) / 6)):
+            return counterexample(claim, result, salt) or engine
+    except TimeLimit:
+        return engine
+    except Exception:
+        return engine
+
+
+def _reason(result) -> str:
+    if result.verdict == "verified":
+        return result.reason
+    if result.verdict == "refuted":
+        failed = [x.layer for x in result.layers if x.status == "fail"]
+        return f"the claimed derivative is wrong (counterexample from {', '.join(failed)})"
+    failed = [x.layer for x in result.layers if x.status == "fail"]
+    passed = [x.layer for x in result.layers if x.status == "pass"]
+    if failed and passed:
+        return (f"the layers disagree: {', '.join(failed)} found a counterexample while "
+                f"{', '.join(passed)} agreed; this needs a closer look (f may not be smooth at "
+                "the sampled points)")
+    undecided = [f"{x.layer}: {x.detail}" for x in result.layers if x.status == "undecided"]
+    if not undecided:
+        return result.reason
+    reason = "could not decide: " + "; ".join(undecided)
+    if "saturation gate" in reason:
+        reason += " (f is undefined or huge there: restrict the points with --assume, e.g. " \
+                  "NAME=positive)"
+    return reason
+
+
+# ---------------------------------------------------------------------------- time limit
+
+
+class TimeLimit(BaseException):
+    """Raised from SIGALRM when a check runs past its time limit (a BaseException so that no
+    ``except Exception`` inside sympy swallows it)."""
+
+
+@contextmanager
+def deadline(seconds: float | None):
+    """Raise ``TimeLimit`` in the main thread after ``seconds`` (no limit elsewhere)."""
+    usable = (seconds is not None and seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+    state = {"active": True}
+
+    def handler(signum, frame):
+        if state["active"]:
+            raise TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    try:
+        yield
+    finally:
+        while True:
+            try:
+                state["active"] = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except TimeLimit:
+                continue
+
+
+# ---------------------------------------------------------------------------- text output
+
+
+def format_text(out: dict) -> str:
+    lines = [f"{out['verdict']}: {out['reason']}"]
+    cx = out.get("counterexample")
+    if cx:
+        lines += _format_counterexample(cx, out)
+    for layer in out.get("layers", []):
+        extra = ""
+        if layer.get("worst_relative_error") is not None and layer["status"] == "pass":
+            extra = f" (worst relative error {layer['worst_relative_error']:.1e})"
+        dims = "; ".join(layer.get("dims") or [])
+        dims = f" [{dims}]" if dims else ""
+        lines.append(f"  {layer['layer']:<9} {layer['status']:<9} {layer['detail']}{extra}{dims}")
+    lines.append(f"  seed {out['seed']}, {out['seconds']:.2f}s")
+    return "\n".join(lines)
+
+
+def _format_counterexample(cx: dict, out: dict) -> list[str]:
+    source = cx.get("source")
+    if source == "shape":
+        if cx.get("claimed_shape") is None:
+            return []
+        return [f"  shape: claimed {cx['claimed_shape']}, required {cx['required_shape']}"]
+    lines = []
+    dims = cx.get("dimensions")
+    if dims is not None:
+        label = ", ".join(f"{k}={v}" for k, v in dims.items()) or "the declared sizes"
+        lines.append(f"  smallest size that fails: {label}")
+    elif cx.get("dims"):
+        lines.append(f"  fails at: {cx['dims']} ({cx.get('layer', 'engine')} layer)")
+    if source == "minimised":
+        point = cx["point"]
+        first = True
+        for name, value in point.items():
+            lines.append(f"  {'at' if first else '  '} {name} = {json.dumps(value)}")
+            first = False
+        entry = "".join(f"[{i}]" for i in cx["entry"]) or "(the value)"
+        lines.append(f"  entry {entry}: claimed {cx['claimed']}, true {cx['true']} (finite "
+                     f"differences: {cx['numeric']}), relative discrepancy "
+                     f"{cx['relative_discrepancy']}")
+        table = cx.get("table") or []
+        if len(table) > 1:
+            lines.append(f"  worst entries (of {cx['entries']}):   claimed      true")
+            for row in table:
+                label = "".join(f"[{i}]" for i in row["entry"])
+                lines.append(f"    {label:<12} {row['claimed']:>12} {row['true']:>10}")
+    else:
+        for key in ("point", "direction", "claimed", "numeric", "derived",
+                    "relative_discrepancy", "shape"):
+            if key in cx:
+                lines.append(f"  {key}: {json.dumps(cx[key])}")
+    return lines

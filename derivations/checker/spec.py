@@ -1,0 +1,239 @@
+"""What the user asked: variables and shapes, assumptions, kind, and the parsed expressions.
+
+Everything here is validated before any sympy object is built: a problem raises ``CheckError``
+with one line naming the option and what is wrong. A claimed expression of the wrong shape is not
+bad input but a wrong answer: it is recorded in ``Problem.shape_error`` and reported as refuted.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass
+
+from . import shapes as S
+from .parser import RESERVED, CheckError, Declared, Node, ShapeError, parse
+
+KINDS = ("gradient", "jacobian", "hessian", "directional")
+ASSUMPTIONS = (
+    "real", "symmetric", "spd", "invertible", "nonzero", "positive", "probability", "unit-interval",
+)
+SQUARE_ONLY = ("symmetric", "spd", "invertible")
+NON_SMOOTH = ("maximum", "minimum", "abs", "sign")
+MAX_VARIABLES = 8
+MAX_DIM_NAMES = 4
+MAX_FIXED_DIM = 8
+MAX_OPTION_CHARS = 200
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,23}$")
+SCALAR_WORDS = ("", "scalar", "()", "1x1")
+
+
+@dataclass
+class Problem:
+    """A parsed request: names, shapes, domains and the two typed expression trees."""
+
+    f: Node
+    claimed: Node | None  # None when the claimed expression is not defined for these shapes
+    wrt: str
+    kind: str
+    direction: str | None
+    variables: dict  # name -> shape (in declaration order)
+    domains: dict  # name -> domain
+    dims: list  # dimension names, in order of first appearance
+    required: S.Shape  # the shape the claimed expression must have
+    shape_error: str | None = None
+    claimed_text: str = ""
+
+    def kinks(self) -> list[str]:
+        """The functions with kinks (maximum, abs...) that f or the claim uses."""
+        found: set = set()
+        stack = [n for n in (self.f, self.claimed) if n is not None]
+        while stack:
+            node = stack.pop()
+            if node.op == "fn" and node.data in NON_SMOOTH:
+                found.add(node.data)
+            stack.extend(node.args)
+        return sorted(found)
+
+
+def _name(text: str, what: str) -> str:
+    if not _NAME.match(text):
+        raise CheckError(f"{what} {text[:40]!r} is not a valid name (a letter, then letters, "
+                         "digits or _; at most 24 characters)")
+    if keyword.iskeyword(text) or text in RESERVED or "__" in text:
+        raise CheckError(f"{what} {text!r} is a reserved word; choose another name")
+    return text
+
+
+def parse_var(text: str) -> tuple[str, S.Shape]:
+    """``x=n`` → ("x", ("n",)); ``A=m,n``; ``B=3,3``; ``t=scalar`` (or ``t=``) → ("t", ())."""
+    if len(text) > MAX_OPTION_CHARS:
+        raise CheckError(f"--var is {len(text)} characters long; the limit is {MAX_OPTION_CHARS}")
+    if "=" not in text:
+        raise CheckError(f"--var {text!r}: expected NAME=SHAPE, e.g. x=n, A=m,n or t=scalar")
+    name, _, shape_text = text.partition("=")
+    name = _name(name.strip(), "--var: the variable name")
+    raw = shape_text.strip()
+    if raw.startswith("(") and raw.endswith(")"):
+        raw = raw[1:-1].strip()
+    if raw.lower() in SCALAR_WORDS:
+        return name, ()
+    parts = [p.strip() for p in raw.split(",")]
+    if parts and parts[-1] == "" and len(parts) > 1:
+        parts = parts[:-1]
+    if not 1 <= len(parts) <= 2:
+        raise CheckError(f"--var {name}: a shape has one dimension (a vector, n) or two "
+                         f"(a matrix, m,n); got {shape_text.strip()!r}")
+    dims: list = []
+    for p in parts:
+        if re.fullmatch(r"[+-]?\d+", p):
+            value = int(p)
+            if not 1 <= value <= MAX_FIXED_DIM:
+                raise CheckError(f"--var {name}: the size {p} is out of range; fixed sizes are "
+                                 f"1 to {MAX_FIXED_DIM} (use a name such as n for any size)")
+            dims.append(value)
+        else:
+            dims.append(_name(p, f"--var {name}: the dimension"))
+    return name, tuple(dims)
+
+
+def parse_assume(text: str) -> tuple[str, str]:
+    if len(text) > MAX_OPTION_CHARS or "=" not in text:
+        raise CheckError(f"--assume {text[:40]!r}: expected NAME=ASSUMPTION, e.g. A=symmetric")
+    name, _, domain = (p.strip() for p in text.partition("="))
+    if domain not in ASSUMPTIONS:
+        raise CheckError(f"--assume {name}: unknown assumption {domain[:40]!r}; expected one of "
+                         f"{', '.join(ASSUMPTIONS[1:])}")
+    return name, domain
+
+
+def build(f: str, claimed: str, wrt: str, var: list, kind: str = "gradient",
+          direction: str | None = None, assume: list | None = None) -> Problem:
+    """Validate every option and parse both expressions (no sympy involved)."""
+    if kind not in KINDS:
+        raise CheckError(f"--kind: unknown kind {str(kind)[:40]!r}; expected one of "
+                         f"{', '.join(KINDS)}")
+    if not var:
+        raise CheckError("declare every variable with --var NAME=SHAPE (e.g. --var x=n)")
+    if len(var) > MAX_VARIABLES:
+        raise CheckError(f"{len(var)} variables declared; the limit is {MAX_VARIABLES}")
+    variables: dict = {}
+    dims: list = []
+    for text in var:
+        name, shape = parse_var(text)
+        if name in variables:
+            raise CheckError(f"--var {name} is declared twice")
+        variables[name] = shape
+        for d in S.dims_in(shape):
+            if d not in dims:
+                dims.append(d)
+    for d in dims:
+        if d in variables:
+            raise CheckError(f"{d!r} is both a variable and a dimension name")
+    if len(dims) > MAX_DIM_NAMES:
+        raise CheckError(f"{len(dims)} dimension names ({', '.join(dims)}); the limit is "
+                         f"{MAX_DIM_NAMES}")
+    names = sorted(variables)
+    for a in names:
+        for b in names:
+            if a != b and b.startswith(a) and b[len(a):].isdigit():
+                raise CheckError(f"the variable names {a!r} and {b!r} would be confused (the "
+                                 f"entries of {a} are named {a}1, {a}2, ...); rename {b}")
+    domains: dict = {}
+    for text in assume or []:
+        name, domain = parse_assume(text)
+        if name not in variables:
+            raise CheckError(f"--assume {name}: {name!r} is not a declared variable")
+        if name in domains:
+            raise CheckError(f"--assume {name} is given twice")
+        shape = variables[name]
+        if domain in SQUARE_ONLY and not S.is_square(shape):
+            raise CheckError(f"--assume {name}={domain} needs a square matrix; {name} is "
+                             f"{S.describe(shape)}")
+        if domain == "probability" and shape == ():
+            raise CheckError(f"--assume {name}=probability needs a vector or matrix")
+        if domain != "real":
+            domains[name] = domain
+    wrt = wrt.strip() if isinstance(wrt, str) else wrt
+    if wrt not in variables:
+        raise CheckError(f"--wrt {str(wrt)[:40]!r} is not a declared variable (declared: "
+                         f"{', '.join(variables)})")
+    if kind == "directional":
+        if not direction:
+            raise CheckError("--kind directional needs --direction NAME, a declared variable "
+                             "of the shape of the --wrt variable")
+        direction = direction.strip()
+        if direction not in variables:
+            raise CheckError(f"--direction {direction[:40]!r} is not a declared variable")
+        if direction == wrt:
+            raise CheckError("--direction must be a different variable from --wrt")
+        if not S.same(variables[direction], variables[wrt]):
+            raise CheckError(f"--direction {direction} is {S.describe(variables[direction])} "
+                             f"but {wrt} is {S.describe(variables[wrt])}; they must match")
+        if direction in domains:
+            raise CheckError(f"--assume does not apply to the direction {direction}")
+    elif direction:
+        raise CheckError("--direction is only used with --kind directional")
+
+    declared = Declared(variables=dict(variables), dims=frozenset(dims))
+    f_node = parse(f, declared, "--f")
+    required = _required_shape(f_node, wrt, variables[wrt], kind, direction)
+    problem = Problem(f=f_node, claimed=None, wrt=wrt, kind=kind, direction=direction,
+                      variables=variables, domains=domains, dims=dims, required=required,
+                      claimed_text=claimed)
+    try:
+        problem.claimed = parse(claimed, declared, "--claimed")
+    except ShapeError as exc:
+        problem.shape_error = f"the claimed expression is not defined for these shapes: {exc}"
+    else:
+        problem.shape_error = _shape_error(problem)
+    return problem
+
+
+def _required_shape(f: Node, wrt: str, wrt_shape: S.Shape, kind: str, direction) -> S.Shape:
+    def length(shape, what):
+        if shape == ():
+            return 1
+        if not S.is_vector(shape):
+            raise CheckError(f"a {kind} is taken with respect to a vector; {what} is "
+                             f"{S.describe(shape)} (use --kind gradient or directional)")
+        return shape[0]
+
+    if kind == "gradient":
+        if not S.scalar_like(f.shape):
+            raise CheckError(f"--f is {S.describe(f.shape)}; a gradient needs a scalar f (use "
+                             "--kind jacobian for a vector f, directional for a matrix)")
+        return wrt_shape
+    if kind == "hessian":
+        if not S.scalar_like(f.shape):
+            raise CheckError(f"--f is {S.describe(f.shape)}; a Hessian needs a scalar f")
+        n = length(wrt_shape, wrt)
+        return (n, n)
+    if kind == "jacobian":
+        n = length(wrt_shape, wrt)
+        if S.scalar_like(f.shape):
+            return (1, n)
+        if not S.is_vector(f.shape):
+            raise CheckError(f"--f is {S.describe(f.shape)}; a Jacobian needs a vector f (a "
+                             "column; use --kind directional for a matrix-valued f)")
+        return (f.shape[0], n)
+    if direction in f.names:
+        raise CheckError(f"--f uses the direction {direction}; f must not depend on it")
+    return f.shape
+
+
+def _shape_error(problem: Problem) -> str | None:
+    got, need = problem.claimed.shape, problem.required
+    if S.same(got, need) or (S.scalar_like(got) and S.scalar_like(need)):
+        return None
+    what = {"gradient": "gradient", "jacobian": "Jacobian", "hessian": "Hessian",
+            "directional": "directional derivative"}[problem.kind]
+    message = (f"the claimed {what} is {S.describe(got)} but the {what} of f with respect to "
+               f"{problem.wrt} is {S.describe(need)}")
+    if S.same(S.transpose(got), need):
+        rule = {
+            "gradient": "a gradient has the shape of its variable",
+            "jacobian": "a Jacobian has one row per output of f",
+        }.get(problem.kind, "")
+        message += f" (its transpose has the right shape{': ' + rule if rule else ''})"
+    return message
