@@ -11,7 +11,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install verify site serve test lint bench clean
+.PHONY: help install verify site serve test lint bench mutants sweep clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,14 @@ lint: install  ## ruff lint and format check
 
 bench: install  ## timings and sizes, printed and written to build/bench.json
 	$(BIN)/python bench/run.py
+
+mutants: install  ## mutation-test every verified claim (fails if a mutant survives)
+	mkdir -p build
+	$(BIN)/python -m derivations mutants --json > build/mutants.json || { $(BIN)/python -c "import json; r = json.load(open('build/mutants.json')); print(r['total']); [print('SURVIVED', s['claim'], s['mutation'], s['reason']) for s in r['survivors']]"; exit 1; }
+	$(BIN)/python -c "import json; r = json.load(open('build/mutants.json')); print('mutants:', r['total'], 'in', r['seconds'], 's'); [print(' ', m['status'], m['claim'], m['mutation']) for m in r['mutants'] if m['status'] == 'equivalent']"
+
+sweep: install  ## re-verify every claim with SEEDS fresh seeds (default 200); reports flakes
+	$(BIN)/python -m derivations sweep --seeds $${SEEDS:-200}
 
 clean:  ## remove everything generated
 	rm -rf site site-* build .cache .pytest_cache .ruff_cache .hypothesis test-artifacts

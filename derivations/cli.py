@@ -38,6 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_verify.add_argument("--salt", default="", help="fresh random points (default: fixed seeds)")
     p_show = sub.add_parser("show", help="show one claim: statement, refs, verdict")
     p_show.add_argument("id", metavar="ID")
+    p_mut = sub.add_parser("mutants", help="mutation-test every verified claim")
+    p_mut.add_argument("ids", nargs="*", metavar="ID")
+    p_mut.add_argument("--json", action="store_true", help="print every mutant as JSON")
+    p_mut.add_argument("--processes", type=int, default=None, help="worker processes")
+    p_sweep = sub.add_parser("sweep", help="re-verify every claim with K fresh seeds")
+    p_sweep.add_argument("ids", nargs="*", metavar="ID")
+    p_sweep.add_argument("--seeds", type=int, default=20, help="fresh seeds per claim")
+    p_sweep.add_argument("--json", action="store_true", help="print the sweep as JSON")
+    p_sweep.add_argument("--processes", type=int, default=None, help="worker processes")
     p_lock = sub.add_parser("lock", help="update the stable-id snapshot (claims.lock.json)")
     p_lock.add_argument("--check", action="store_true", help="only report disagreements")
     p_lock.add_argument("--change", metavar="ID", help="accept a changed statement for ID")
@@ -153,6 +162,44 @@ def cmd_show(args, registry) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_mutants(args, registry) -> int:
+    from .evidence import run_mutants
+
+    ids = [c.id for c in _select(registry, args.ids) if not c.pitfall]
+    report = run_mutants(ids, args.processes, progress=not args.json)
+    if args.json:
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+    else:
+        for module, counts in report["per_module"].items():
+            print(f"{module:<22} " + "  ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        total = report["total"]
+        print(f"{'overall':<22} " + "  ".join(f"{k} {v}" for k, v in sorted(total.items()))
+              + f"  ({report['seconds']}s)")
+        for row in report["mutants"]:
+            if row["status"] == "equivalent":
+                print(f"  equivalent: {row['claim']}: {row['mutation']} ({row['reason']})")
+        for row in report["survivors"]:
+            print(f"  SURVIVED: {row['claim']}: {row['mutation']}: {row['reason']}")
+    return 1 if report["survivors"] else 0
+
+
+def cmd_sweep(args, registry) -> int:
+    from .evidence import run_sweep
+
+    if args.seeds < 1:
+        raise UsageError("--seeds must be at least 1")
+    ids = [c.id for c in _select(registry, args.ids)]
+    report = run_sweep(ids, args.seeds, args.processes, progress=not args.json)
+    if args.json:
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+    else:
+        print(f"{report['checks']} checks ({report['claims']} claims × {report['seeds']} seeds) "
+              f"in {report['seconds']}s: {report['verdicts']}; {len(report['flakes'])} flakes")
+        for row in report["flakes"]:
+            print(f"  FLAKE {row['claim']} salt={row['salt']}: {row['verdict']} ({row['reason']})")
+    return 1 if report["flakes"] else 0
+
+
 def cmd_lock(args, registry) -> int:
     from . import lock
 
@@ -203,9 +250,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return checker_command.run(args)
         registry = catalogue.load_claims()
-        return {"list": cmd_list, "verify": cmd_verify, "show": cmd_show, "lock": cmd_lock}[
-            args.command
-        ](args, registry)
+        commands = {"list": cmd_list, "verify": cmd_verify, "show": cmd_show, "lock": cmd_lock,
+                    "mutants": cmd_mutants, "sweep": cmd_sweep}
+        return commands[args.command](args, registry)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

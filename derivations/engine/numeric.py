@@ -410,8 +410,11 @@ class _FastProblem(_Problem):
         return value
 
     def claimed(self, values):
-        with np.errstate(all="ignore"):
-            value = fastnum.evaluate(self.claim.claimed, self._env(values), self.dims)
+        try:
+            with np.errstate(all="ignore"):
+                value = fastnum.evaluate(self.claim.claimed, self._env(values), self.dims)
+        except ValueError as exc:  # numpy's shape errors
+            raise ShapeMismatch(f"claimed cannot be computed at these sizes: {exc}") from exc
         value = np.asarray(value, dtype=float)
         need = self._required(values)
         if need is None:

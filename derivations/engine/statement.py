@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 
 import sympy as sp
+from sympy.matrices.exceptions import ShapeError
 
 from .claims import Claim
 from .concrete import Context, as_scalar, build_context, explicit
@@ -107,7 +108,11 @@ def f_value(claim: Claim, ctx: Context):
 def claimed_value(claim: Claim, ctx: Context, f_val):
     if claim.kind == "property":
         return claim.claimed
-    value = explicit(claim.claimed, ctx)
+    try:
+        value = explicit(claim.claimed, ctx)
+    except ShapeError as exc:
+        # a claimed expression whose shapes do not fit is wrong, not undecidable
+        raise ShapeMismatch(f"claimed cannot be computed at these sizes: {exc}") from exc
     need = required_shape(claim, ctx, f_val)
     if need is None:
         if isinstance(value, sp.MatrixBase):
