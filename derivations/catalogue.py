@@ -11,7 +11,19 @@ from pathlib import Path
 from .engine import REGISTRY, Registry
 
 # Topic modules, in reading order. Each is a jupytext percent file rendered as a lab page.
-TOPICS = ("derivations.gradients",)
+TOPICS = (
+    "derivations.derivative",
+    "derivations.partial_directional",
+    "derivations.gradients",
+    "derivations.jacobians",
+    "derivations.hessians",
+    "derivations.chain_rule",
+    "derivations.identities",
+    "derivations.activations",
+    "derivations.taylor",
+    "derivations.gradient_descent",
+    "derivations.least_squares",
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -324,14 +324,25 @@ def on_page_markdown(markdown, page, config, files):
         if kind == "figure":
             if ident not in FIGURES:
                 raise PluginError(f"{src}: unknown figure id {ident!r}")
-            return render_figure(ident, src)
+            return _indent_like(render_figure(ident, src), match)
         if ident not in _state["registry"]:
             raise PluginError(f"{src}: unknown claim id {ident!r} in {{{{ {kind}(...) }}}}")
         if kind == "ref":
             return render_ref(ident, src)
-        return render_claim(ident, src)
+        return _indent_like(render_claim(ident, src), match)
 
     return MARKER.sub(replace, markdown) + _retired_notes(src)
+
+
+def _indent_like(block: str, match: re.Match) -> str:
+    """A block marker inside an admonition or list item keeps that item's indentation."""
+    text = match.string
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    prefix = text[line_start : match.start()]
+    if not prefix or prefix.strip():
+        return block
+    lines = block.split("\n")
+    return "\n".join([lines[0]] + [prefix + line if line else line for line in lines[1:]])
 
 
 def _link(claim_id: str, from_src: str) -> str:
@@ -397,11 +408,17 @@ _CX_LABELS = {
 
 def _number_tex(value) -> str:
     text = str(value)
+    if isinstance(value, bool) or text in ("True", "False", "true", "false"):
+        return r"\text{" + text.lower() + "}"
     try:
-        number = sympy.nsimplify(sympy.sympify(text), rational=False)
-    except (sympy.SympifyError, TypeError, ValueError):
-        return r"\text{" + html.escape(text) + "}"
-    return latex.tex(number) if number.is_number else r"\text{" + html.escape(text) + "}"
+        parsed = sympy.sympify(text)  # engine output (numbers, expressions), never user input
+        if parsed.is_number:
+            parsed = sympy.nsimplify(parsed, rational=False)
+        return latex.tex(parsed)
+    except (sympy.SympifyError, TypeError, ValueError, AttributeError, SyntaxError):
+        pass
+    plain = html.escape(text).replace("\\", "").replace("_", r"\_").replace("{", "").replace("}", "")
+    return r"\text{" + plain + "}"
 
 
 def _value_tex(value) -> str:
@@ -413,6 +430,11 @@ def _value_tex(value) -> str:
     return _number_tex(value)
 
 
+def _inline_math(tex: str) -> str:
+    """Inline math inside raw HTML, where arithmatex does not look: math.js typesets it."""
+    return f'<span class="arithmatex">\\({html.escape(tex, quote=False)}\\)</span>'
+
+
 def _counterexample_html(cx: dict) -> str:
     """The counterexample as a short list of formulas a reader can check by hand."""
     items = []
@@ -422,13 +444,13 @@ def _counterexample_html(cx: dict) -> str:
         label = _CX_LABELS.get(key, key)
         if key == "point" and isinstance(value, dict):
             body = ",\\; ".join(f"{name} = {_value_tex(v)}" for name, v in value.items())
-            items.append(f"<li>{label} \\({body}\\)</li>")
+            items.append(f"<li>{label} {_inline_math(body)}</li>")
         elif key in ("dims", "shape", "limit", "relation", "entry"):
             items.append(f"<li>{label}: {html.escape(str(value))}</li>")
         elif key == "relative_discrepancy":
             items.append(f"<li>{label}: {float(value):.3g}</li>")
         else:
-            items.append(f"<li>{label} \\({_value_tex(value)}\\)</li>")
+            items.append(f"<li>{label} {_inline_math(_value_tex(value))}</li>")
     exact = " (exact arithmetic)" if cx.get("exact") else ""
     layer = html.escape(str(cx.get("layer", "")))
     return (
@@ -469,7 +491,9 @@ def render_claim(claim_id: str, src: str) -> str:
     where = latex.where(claim)
     if where:
         parts += [r"where \( " + r",\quad ".join(where) + r" \)", ""]
-    parts += ["for " + ", ".join(latex.domain(claim)) + ".", ""]
+    domain = latex.domain(claim)
+    if domain:
+        parts += ["for " + ", ".join(domain) + ".", ""]
     if claim.note:
         parts += [f'<p class="claim__note">{html.escape(claim.note)}</p>', ""]
     if pitfall:

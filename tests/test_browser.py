@@ -198,3 +198,47 @@ def test_dark_mode_keeps_math_legible(chromium, served_site):
     text_ratio = page.eval_on_selector("article p", LUMINANCE_JS)
     assert text_ratio >= 4.5
     context.close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_axe_finds_no_serious_or_critical_violations(chromium, served_site):
+    base, site = served_site
+    script = AXE.read_text(encoding="utf-8")
+    problems = []
+    for rel in site_pages(site):
+        page = chromium.new_page()
+        page.goto(base + rel, wait_until="load")
+        page.wait_for_function("document.documentElement.dataset.mathTypeset === '1'")
+        page.evaluate("document.fonts.ready")
+        page.add_script_tag(content=script)
+        violations = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            ".map(v => v.id + ' (' + v.nodes.length + '): ' + v.nodes[0].target.join(' '))"
+        )
+        if violations:
+            problems.append(f"{rel}: {violations}")
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_mobile_viewport_keeps_formulas_inside_the_page(chromium, served_site):
+    base, site = served_site
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                   is_mobile=True, has_touch=True)
+    problems = []
+    for rel in [p for p in site_pages(site) if p.startswith("chapters/")]:
+        page = context.new_page()
+        page.goto(base + rel, wait_until="load")
+        page.wait_for_function("document.documentElement.dataset.mathTypeset === '1'")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 1:
+            problems.append(f"{rel}: page is {overflow}px wider than the viewport")
+        if rel == "chapters/gradients/":
+            page.screenshot(path=str(ARTIFACTS / "gradients-mobile.png"))
+        page.close()
+    context.close()
+    assert not problems, "\n".join(problems)

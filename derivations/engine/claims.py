@@ -258,6 +258,9 @@ def validate(claim: Claim) -> None:
     for key in claim.at:
         if key not in declared:
             raise ClaimError(f"{claim.id}: point given for undeclared variable {key}")
+    if claim.at and set(claim.at) != declared:
+        missing = ", ".join(sorted(str(s) for s in declared - set(claim.at)))
+        raise ClaimError(f"{claim.id}: `at` must give every variable a value (missing {missing})")
 
 
 def is_dimension(symbol) -> bool:

@@ -177,6 +177,18 @@ def vector_test_function(x: list, rows: int, family: int):
     return sp.Matrix(out)
 
 
+def _matrix_power(m: sp.Matrix, k) -> sp.Matrix:
+    """M**k by repeated products: ``Matrix.__pow__`` simplifies as it goes (minutes on
+    symbolic rational entries)."""
+    k = int(k)
+    if k < 0:
+        return _matrix_power(_inverse(m), -k)
+    out = sp.eye(m.rows)
+    for _ in range(k):
+        out = out * m
+    return out
+
+
 def _explicit_matrix(expr, ctx):
     """A matrix written out entry by entry, such as the vector (x²y, cos y)."""
     return sp.Matrix(expr.rows, expr.cols, [as_scalar(explicit(e, ctx)) for e in expr])
@@ -189,7 +201,7 @@ _HANDLERS = {
     sp.MatAdd: _matadd,
     sp.Transpose: lambda e, c: _as_matrix(explicit(e.arg, c)).T,
     sp.Inverse: lambda e, c: _inverse(_as_matrix(explicit(e.arg, c))),
-    sp.MatPow: lambda e, c: _as_matrix(explicit(e.args[0], c)) ** int(e.args[1]),
+    sp.MatPow: lambda e, c: _matrix_power(_as_matrix(explicit(e.args[0], c)), e.args[1]),
     sp.Determinant: lambda e, c: _as_matrix(explicit(e.arg, c)).det(method="berkowitz"),
     sp.Trace: lambda e, c: _as_matrix(explicit(e.arg, c)).trace(),
     sp.HadamardProduct: lambda e, c: _hadamard([explicit(a, c) for a in e.args]),

@@ -160,6 +160,8 @@ def _difference(d_val, c_val):
 
 
 def _show(value):
+    if isinstance(value, list | tuple):
+        return [_show(v) for v in value]
     if isinstance(value, sp.MatrixBase):
         if value.shape[1] == 1:
             return [_show(v) for v in value]

@@ -126,9 +126,14 @@ def lhs(claim: Claim) -> str:
 
 def statement(claim: Claim) -> str:
     """The whole claim as one display formula: left-hand side = claimed result."""
+    point = ""
+    if claim.kind in ("identity", "property") and claim.at:
+        values = ",\\ ".join(f"{tex(k)} = {tex(v)}" for k, v in claim.at.items())
+        point = rf"\quad\text{{at }} {values}"
     if claim.kind == "property":
-        return lhs(claim) if claim.claimed == sp.true else rf"\neg\left({lhs(claim)}\right)"
-    return rf"{lhs(claim)} = {tex(claim.claimed)}"
+        body = lhs(claim) if claim.claimed == sp.true else rf"\neg\left({lhs(claim)}\right)"
+        return body + point
+    return rf"{lhs(claim)} = {tex(claim.claimed)}{point}"
 
 
 def where(claim: Claim) -> list[str]:

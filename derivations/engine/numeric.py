@@ -236,6 +236,13 @@ class _Problem:
                 u = self.get(values, self.dir_idx)
             else:
                 u = gaussian_direction((x.size, 1), rng).ravel()
+                directions = [self.vars[k] for k in self.dir_idx]
+                if len(directions) == 1 and directions[0].domain in ("symmetric", "spd"):
+                    # a direction declared symmetric is sampled symmetric (f may be defined on
+                    # symmetric matrices only)
+                    square = u.reshape(self.shapes[self.dir_idx[0]])
+                    square = (square + square.T) / 2
+                    u = (square / np.linalg.norm(square)).ravel()
             claimed = self.claimed(self.put(values, self.dir_idx, u))
             bound = np.linalg.norm(claimed)
         else:

@@ -62,10 +62,37 @@
     });
   }
 
+  // Accessibility touches the theme leaves out: a name for the search dialog, and keyboard
+  // access to regions that scroll sideways (wide formulas, code cells).
+  function accessibility(root) {
+    root.querySelectorAll('.md-search[role="dialog"]').forEach(function (el) {
+      if (!el.getAttribute("aria-label")) el.setAttribute("aria-label", "Search");
+    });
+    root.querySelectorAll(".md-content *").forEach(function (el) {
+      var style = getComputedStyle(el);
+      var scrolls = style.overflowX === "auto" || style.overflowX === "scroll";
+      if (scrolls && el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        if (!el.getAttribute("role")) el.setAttribute("role", "region");
+        if (!el.getAttribute("aria-label")) el.setAttribute("aria-label", "scrollable content");
+      }
+    });
+  }
+
+  // Widths are final only once fonts have loaded: look again then.
+  function accessibilityWhenLaidOut() {
+    accessibility(document);
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(function () { accessibility(document); });
+    }
+    window.addEventListener("load", function () { accessibility(document); });
+  }
+
   function typeset() {
     renderArithmatex(document);
     renderNotebooks(document);
     renderNavigation(document);
+    accessibilityWhenLaidOut();
     document.documentElement.dataset.mathTypeset = "1";
     window.__mathTypesetMs = performance.now(); // read by `make bench`
   }

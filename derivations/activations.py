@@ -1,0 +1,754 @@
+# %% [markdown]
+# # Lab: ML building blocks
+#
+# This page is the executed form of `derivations/activations.py`. It derives the derivatives of
+# the pieces networks are built from (sigmoid, tanh, softmax, log-sum-exp, cross-entropy, ReLU,
+# max and the linear layer) and declares every result shown on the chapter page *ML building
+# blocks* as a claim checked by the engine. Run it yourself with
+# `python -m derivations.activations`.
+
+# %%
+# %matplotlib inline
+import sympy as sp
+
+from derivations.engine import (
+    Applied,
+    AsScalar,
+    Diag,
+    LogSumExp,
+    Norm,
+    Softmax,
+    SumEntries,
+    claim,
+    dim,
+    matrix,
+    scalar,
+    vector,
+)
+from derivations.engine.concrete import _as_matrix, explicit, register_handler
+from derivations.engine.functions import sigmoid
+
+n, m = dim("n"), dim("m")
+t = scalar("t")
+
+# %% [markdown]
+# ## Five small named functions
+#
+# So that the page reads like the textbook, $\sigma(t)$, $1 - u$ (in that order), the $i$-th
+# entry $v_i$ of a vector, rounding to two decimals and $\max(a, b)$ get their own printable
+# classes. Each expands to its definition before anything is differentiated
+# (`register_handler`), so no derivative rule is assumed: the engine differentiates $1/(1+e^{-t})$, not a symbol that "knows" its
+# derivative. $\max(a, b)$ expands to $(a + b + \lvert a - b\rvert)/2$, which sympy's limits
+# handle at every point (its `Max` has no series expansion away from a tie).
+
+
+# %%
+class Sigma(sp.Function):
+    """The logistic sigmoid of a scalar, printed σ(t), expanded to 1 / (1 + e^(−t))."""
+
+    nargs = 1
+    is_real = True
+
+    def _latex(self, printer, exp=None):
+        tex = rf"\sigma\left({printer._print(self.args[0])}\right)"
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+
+class OneMinus(sp.Function):
+    """1 − u for a scalar u, printed in that order (sympy would write −u + 1)."""
+
+    nargs = 1
+    is_real = True
+
+    def _latex(self, printer, exp=None):
+        tex = rf"\left(1 - {printer._print(self.args[0])}\right)"
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+
+class Entry(sp.Expr):
+    """Entry i (counting from 1) of a column vector expression, printed v_i."""
+
+    is_commutative = True
+    is_real = True
+
+    def __new__(cls, vec, i):
+        return sp.Expr.__new__(cls, vec, sp.Integer(i))
+
+    def _latex(self, printer, exp=None):
+        vec, i = self.args
+        body = printer._print(vec)
+        if not isinstance(vec, sp.MatrixSymbol):
+            body = rf"\left({body}\right)"
+        tex = rf"{body}_{{{i}}}"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp is not None else tex
+
+
+class Round2(sp.MatrixExpr):
+    """A vector rounded entry by entry to two decimals (half up), printed round₂(v)."""
+
+    def __new__(cls, arg):
+        return sp.Basic.__new__(cls, arg)
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _latex(self, printer, exp=None):
+        return rf"\operatorname{{round}}_2\left({printer._print(self.args[0])}\right)"
+
+
+class Max2(sp.Function):
+    """max(a, b), printed as such, expanded to (a + b + |a − b|)/2 for the limit definition."""
+
+    nargs = 2
+    is_real = True
+
+    def _latex(self, printer, exp=None):
+        a, b = (printer._print(v) for v in self.args)
+        tex = rf"\max\left({a}, {b}\right)"
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+
+register_handler(Sigma, lambda e, ctx: sigmoid(explicit(e.args[0], ctx)))
+register_handler(OneMinus, lambda e, ctx: 1 - explicit(e.args[0], ctx))
+register_handler(Entry, lambda e, ctx: _as_matrix(explicit(e.args[0], ctx))[int(e.args[1]) - 1, 0])
+register_handler(
+    Max2,
+    lambda e, ctx: (lambda a, b: (a + b + sp.Abs(a - b)) / 2)(*(explicit(v, ctx) for v in e.args)),
+)
+register_handler(
+    Round2,
+    lambda e, ctx: _as_matrix(explicit(e.args[0], ctx)).applyfunc(
+        lambda v: sp.floor(100 * v + sp.Rational(1, 2)) / 100
+    ),
+)
+
+# %% [markdown]
+# ## Sigmoid and tanh
+#
+# $\sigma(t) = 1/(1+e^{-t})$. The quotient rule gives
+# $\sigma'(t) = e^{-t}/(1+e^{-t})^2$, and splitting the fraction as
+# $\frac{1}{1+e^{-t}}\cdot\frac{e^{-t}}{1+e^{-t}}$ shows it is $\sigma(t)(1-\sigma(t))$.
+
+# %%
+sigmoid_t = 1 / (1 + sp.exp(-t))
+quotient_rule = sp.diff(sigmoid_t, t)
+assert sp.simplify(quotient_rule - sigmoid_t * (1 - sigmoid_t)) == 0
+claim(
+    "activations.sigmoid_derivative",
+    "Derivative of the sigmoid",
+    kind="derivative",
+    f=sigmoid_t,
+    wrt=t,
+    claimed=Sigma(t) * OneMinus(Sigma(t)),
+    refs=["S1-10", "S1-17"],
+)
+claim(
+    "activations.sigmoid_derivative_at_zero",
+    "The sigmoid is steepest at 0, with slope 1/4",
+    kind="derivative",
+    f=sigmoid_t,
+    wrt=t,
+    claimed=quotient_rule.subs(t, 0),
+    at={t: 0},
+    refs=["S1-10"],
+)
+claim(
+    "activations.sigmoid_symmetry",
+    "σ(−t) = 1 − σ(t)",
+    kind="identity",
+    f=Sigma(-t),
+    claimed=OneMinus(Sigma(t)),
+    refs=["S1-10"],
+)
+claim(
+    "activations.tanh_derivative",
+    "Derivative of tanh",
+    kind="derivative",
+    f=sp.tanh(t),
+    wrt=t,
+    claimed=OneMinus(sp.tanh(t) ** 2),
+    refs=["S1-10"],
+)
+claim(
+    "activations.tanh_via_sigmoid",
+    "tanh is a rescaled sigmoid",
+    kind="identity",
+    f=sp.tanh(t).rewrite(sp.exp),
+    claimed=2 * Sigma(2 * t) - 1,
+    refs=["S1-10"],
+)
+
+# %% [markdown]
+# ### The logistic unit: sigmoid of an affine function
+#
+# $f(w, b) = \sigma(w^\top x + b)$. With $u = w^\top x + b$ the chain rule gives
+# $\partial f/\partial b = \sigma'(u)\cdot 1$ and $\nabla_w f = \sigma'(u)\,x$.
+
+# %%
+w, x = vector("w", n), vector("x", n)
+b = scalar("b")
+affine = AsScalar(w.T @ x) + b
+unit = 1 / (1 + sp.exp(-affine))
+claim(
+    "activations.logistic_unit_bias",
+    "Partial derivative of σ(wᵀx + b) in the bias",
+    kind="partial",
+    f=unit,
+    wrt=(b,),
+    claimed=Sigma(affine) * OneMinus(Sigma(affine)),
+    refs=["S1-10"],
+)
+claim(
+    "activations.logistic_unit_weights",
+    "Gradient of σ(wᵀx + b) in the weights",
+    kind="gradient",
+    f=unit,
+    wrt=w,
+    claimed=Sigma(affine) * OneMinus(Sigma(affine)) * x,
+    refs=["S1-17"],
+)
+z = vector("z", n)
+ones = sp.OneMatrix(n, 1)
+claim(
+    "activations.sigmoid_elementwise_jacobian",
+    "Jacobian of σ applied entry by entry",
+    kind="jacobian",
+    f=Applied("sigma", z),
+    wrt=z,
+    claimed=Diag(sp.HadamardProduct(Applied("sigma", z), ones - Applied("sigma", z))),
+    refs=["S1-10", "S2-29"],
+)
+
+# %% [markdown]
+# ## Softmax
+#
+# $\operatorname{softmax}(z)_j = e^{z_j}/\sum_{k=1}^{n} e^{z_k}$: the sum runs over all $n$
+# coordinates, with its own index $k$ (the source writes an upper limit $N$ and the index $i$;
+# both are slips).
+
+# %%
+exp_z = Applied("exp", z)
+claim(
+    "activations.softmax_definition",
+    "Softmax: exponentiate, then normalise",
+    kind="identity",
+    f=Softmax(z),
+    claimed=exp_z / SumEntries(exp_z),
+    refs=["S2-25", "S2-28"],
+)
+claim(
+    "activations.softmax_sums_to_one",
+    "Softmax outputs sum to 1",
+    kind="identity",
+    f=SumEntries(Softmax(z)),
+    claimed=sp.Integer(1),
+    refs=["S2-26"],
+)
+claim(
+    "activations.softmax_positive",
+    "Softmax outputs are positive: 1/S₁ is a sum of exponentials",
+    kind="identity",
+    f=1 / Entry(Softmax(z), 1),
+    claimed=SumEntries(Applied("exp", z - Entry(z, 1) * ones)),
+    refs=["S2-26"],
+)
+claim(
+    "activations.softmax_ratio",
+    "The ratio of two softmax outputs depends only on the logit gap",
+    kind="identity",
+    f=Entry(Softmax(z), 2) / Entry(Softmax(z), 1),
+    claimed=sp.exp(Entry(z, 2) - Entry(z, 1)),
+    refs=["S2-26", "S2-43"],
+)
+c = scalar("c")
+claim(
+    "activations.softmax_shift_invariance",
+    "Adding a constant to every logit changes nothing",
+    kind="identity",
+    f=Softmax(z + c * ones),
+    claimed=Softmax(z),
+    refs=["S2-26"],
+)
+z2 = vector("z", 2)
+claim(
+    "activations.softmax_two_logits",
+    "With two logits, softmax is a sigmoid of the gap",
+    kind="identity",
+    f=Entry(Softmax(z2), 1),
+    claimed=Sigma(Entry(z2, 1) - Entry(z2, 2)),
+    refs=["S2-43"],
+)
+
+# %% [markdown]
+# ### The worked example $z = (1, 2, 5)$
+#
+# The exact outputs are $e^{z_j}/(e + e^2 + e^5)$; to two decimals they are
+# $(0.02, 0.05, 0.94)$. The source prints $0.93$ for the last entry: $0.93624\ldots$ rounds up.
+
+# %%
+example_logits = [1, 2, 5]
+z3 = vector("z", 3)
+exact_values = sp.Matrix([sp.exp(k) for k in example_logits]) / sum(
+    sp.exp(k) for k in example_logits
+)
+rounded = exact_values.applyfunc(lambda v: sp.floor(100 * v + sp.Rational(1, 2)) / 100)
+as_decimals = sp.ImmutableMatrix(rounded.applyfunc(sp.Float))
+example_point = {z3: sp.Matrix(example_logits)}
+claim(
+    "activations.softmax_example",
+    "Softmax of (1, 2, 5), exactly",
+    kind="identity",
+    f=Softmax(z3),
+    claimed=sp.ImmutableMatrix(exact_values),
+    at=example_point,
+    refs=["S2-27"],
+)
+claim(
+    "activations.softmax_example_rounded",
+    "Softmax of (1, 2, 5), to two decimals",
+    kind="identity",
+    f=Round2(Softmax(z3)),
+    claimed=as_decimals,
+    at=example_point,
+    refs=["S2-27"],
+)
+claim(
+    "activations.pitfall_softmax_example_source",
+    "Pitfall: (0.02, 0.05, 0.93) as printed",
+    kind="identity",
+    f=Round2(Softmax(z3)),
+    claimed=sp.ImmutableMatrix([sp.Float("0.02"), sp.Float("0.05"), sp.Float("0.93")]),
+    at=example_point,
+    pitfall=True,
+    corrects="activations.softmax_example_rounded",
+    note="The last output is 0.93624…, which rounds to 0.94 (the rounded values then sum to "
+    "1.01, as rounded values may).",
+    refs=["S2-27"],
+)
+
+# %% [markdown]
+# ### The softmax Jacobian
+#
+# Write $g_i = e^{z_i}$ and $h = \sum_k e^{z_k}$, so $S_i = g_i/h$. Then $\partial h/\partial z_j
+# = e^{z_j}$ for every $j$, and $\partial g_i/\partial z_j = e^{z_j}$ if $i = j$, else $0$. The
+# quotient rule gives $S_i(1 - S_i)$ on the diagonal and $-S_iS_j$ off it; first with three
+# named logits, then for any $n$.
+
+# %%
+claim(
+    "activations.exp_sum_gradient",
+    "Gradient of the normaliser Σₖ exp(zₖ)",
+    kind="gradient",
+    f=SumEntries(exp_z),
+    wrt=z,
+    claimed=exp_z,
+    refs=["S2-29"],
+)
+claim(
+    "activations.exp_jacobian",
+    "Jacobian of exp applied entry by entry",
+    kind="jacobian",
+    f=exp_z,
+    wrt=z,
+    claimed=Diag(exp_z),
+    refs=["S2-29"],
+)
+z_1, z_2, z_3 = scalar("z_1"), scalar("z_2"), scalar("z_3")
+normaliser = sp.exp(z_1) + sp.exp(z_2) + sp.exp(z_3)
+S_1, S_2 = scalar("S_1"), scalar("S_2")
+named_outputs = {S_1: sp.exp(z_1) / normaliser, S_2: sp.exp(z_2) / normaliser}
+claim(
+    "activations.softmax_partial_same",
+    "∂S₁/∂z₁ (the case i = j)",
+    kind="partial",
+    f=sp.exp(z_1) / normaliser,
+    wrt=(z_1,),
+    claimed=S_1 * OneMinus(S_1),
+    where={S_1: named_outputs[S_1]},
+    refs=["S2-30", "S2-29"],
+)
+claim(
+    "activations.softmax_partial_cross",
+    "∂S₁/∂z₂ (the case i ≠ j)",
+    kind="partial",
+    f=sp.exp(z_1) / normaliser,
+    wrt=(z_2,),
+    claimed=-S_1 * S_2,
+    where=named_outputs,
+    refs=["S2-31"],
+)
+s = vector("s", n)
+softmax_where = {s: Softmax(z)}
+claim(
+    "activations.softmax_jacobian",
+    "Jacobian of softmax",
+    kind="jacobian",
+    f=Softmax(z),
+    wrt=z,
+    claimed=Diag(s) - s @ s.T,
+    where=softmax_where,
+    refs=["S2-30", "S2-31"],
+)
+claim(
+    "activations.pitfall_softmax_jacobian_diagonal",
+    "Pitfall: keeping only the diagonal, diag(s ∘ (1 − s))",
+    kind="jacobian",
+    f=Softmax(z),
+    wrt=z,
+    claimed=Diag(sp.HadamardProduct(s, ones - s)),
+    where=softmax_where,
+    pitfall=True,
+    corrects="activations.softmax_jacobian",
+    note="Every output depends on every logit through the normaliser: the off-diagonal entries "
+    "−sᵢsⱼ are not zero.",
+    refs=["S2-31"],
+)
+claim(
+    "activations.softmax_jacobian_rows",
+    "The two parts of each Jacobian row have equal sums",
+    kind="identity",
+    f=Diag(s) @ ones,
+    claimed=s @ s.T @ ones,
+    where=softmax_where,
+    refs=["S2-31", "S2-26"],
+)
+
+# %% [markdown]
+# ## Log-sum-exp and cross-entropy
+#
+# $\operatorname{lse}(z) = \log\sum_k e^{z_k}$ is a smooth maximum; its gradient is softmax. The
+# cross-entropy of the targets $y$ against $\operatorname{softmax}(z)$ is
+# $-y^\top\log\operatorname{softmax}(z) = (\mathbf 1^\top y)\operatorname{lse}(z) - y^\top z$,
+# so its gradient is $(\mathbf 1^\top y)\,s - y$; only when $y$ sums to 1 is it $s - y$.
+
+# %%
+claim(
+    "activations.log_sum_exp_gradient",
+    "Gradient of log-sum-exp",
+    kind="gradient",
+    f=LogSumExp(z),
+    wrt=z,
+    claimed=Softmax(z),
+    refs=["S2-43"],
+)
+claim(
+    "activations.log_sum_exp_shift",
+    "Shifting the logits shifts log-sum-exp",
+    kind="identity",
+    f=LogSumExp(z + c * ones),
+    claimed=LogSumExp(z) + c,
+    refs=["S2-43"],
+)
+y = vector("y", n)
+cross_entropy = -AsScalar(y.T @ Applied("log", Softmax(z)))
+claim(
+    "activations.cross_entropy_as_lse",
+    "Cross-entropy after softmax, rewritten",
+    kind="identity",
+    f=cross_entropy,
+    claimed=SumEntries(y) * LogSumExp(z) - AsScalar(y.T @ z),
+    refs=["S2-25"],
+)
+claim(
+    "activations.cross_entropy_gradient",
+    "Gradient of cross-entropy after softmax",
+    kind="gradient",
+    f=cross_entropy,
+    wrt=z,
+    claimed=s - y,
+    where=softmax_where,
+    domains={y: "probability"},
+    refs=["S2-30", "S2-31"],
+)
+claim(
+    "activations.cross_entropy_gradient_general",
+    "… and when y does not sum to 1",
+    kind="gradient",
+    f=cross_entropy,
+    wrt=z,
+    claimed=SumEntries(y) * s - y,
+    where=softmax_where,
+    refs=["S2-30", "S2-31"],
+)
+claim(
+    "activations.pitfall_cross_entropy_any_y",
+    "Pitfall: s − y for targets that do not sum to 1",
+    kind="gradient",
+    f=cross_entropy,
+    wrt=z,
+    claimed=s - y,
+    where=softmax_where,
+    pitfall=True,
+    corrects="activations.cross_entropy_gradient_general",
+    note="s − y uses 1ᵀy = 1. For label-smoothed, weighted or unnormalised targets the gradient "
+    "is (1ᵀy)s − y.",
+    refs=["S2-31"],
+)
+
+# %% [markdown]
+# ## ReLU and max: derivatives that stop existing at a kink
+#
+# Away from $0$, $\max(0, t)$ is locally constant or the identity. At $0$ the difference
+# quotient has two one-sided limits, $1$ from the right and $0$ from the left; no two-sided
+# derivative exists, so any value claimed for it is refuted. (Frameworks pick $0$ there as a
+# convention: it is a subgradient, not a derivative.)
+
+# %%
+relu = Max2(0, t)
+claim(
+    "activations.relu_negative",
+    "ReLU slope for a negative input",
+    kind="derivative",
+    by_limit=True,
+    f=relu,
+    wrt=t,
+    claimed=sp.Integer(0),
+    at={t: -1},
+    refs=["S2-03"],
+)
+claim(
+    "activations.relu_positive",
+    "ReLU slope for a positive input",
+    kind="derivative",
+    by_limit=True,
+    f=relu,
+    wrt=t,
+    claimed=sp.Integer(1),
+    at={t: 2},
+    refs=["S2-03"],
+)
+claim(
+    "activations.relu_right_at_zero",
+    "ReLU at 0: right derivative",
+    kind="derivative",
+    by_limit=True,
+    f=relu,
+    wrt=t,
+    claimed=sp.Integer(1),
+    at={t: 0},
+    side="+",
+    refs=["S2-03"],
+)
+claim(
+    "activations.relu_left_at_zero",
+    "ReLU at 0: left derivative",
+    kind="derivative",
+    by_limit=True,
+    f=relu,
+    wrt=t,
+    claimed=sp.Integer(0),
+    at={t: 0},
+    side="-",
+    refs=["S2-03"],
+)
+claim(
+    "activations.pitfall_relu_derivative_at_zero",
+    "Pitfall: ReLU′(0) = 0 as a derivative",
+    kind="derivative",
+    by_limit=True,
+    f=relu,
+    wrt=t,
+    claimed=sp.Integer(0),
+    at={t: 0},
+    pitfall=True,
+    corrects="activations.relu_right_at_zero",
+    note="The one-sided derivatives at 0 are 1 and 0, so ReLU has no derivative there; 0 is a "
+    "convention (a subgradient) that software uses, not a derivative.",
+    refs=["S2-03"],
+)
+x_1, x_2 = scalar("x_1"), scalar("x_2")
+pair_max = Max2(x_1, x_2)
+claim(
+    "activations.max_gradient_unique",
+    "Gradient of max(x₁, x₂) where x₁ is the unique maximum",
+    kind="gradient",
+    by_limit=True,
+    f=pair_max,
+    wrt=(x_1, x_2),
+    claimed=[1, 0],
+    at={x_1: 2, x_2: 1},
+    refs=["S2-05"],
+)
+claim(
+    "activations.max_right_at_tie",
+    "max(x₁, x₂) at a tie: right partial in x₁",
+    kind="partial",
+    by_limit=True,
+    f=pair_max,
+    wrt=(x_1,),
+    claimed=sp.Integer(1),
+    at={x_1: 1, x_2: 1},
+    side="+",
+    refs=["S2-05"],
+)
+claim(
+    "activations.max_left_at_tie",
+    "max(x₁, x₂) at a tie: left partial in x₁",
+    kind="partial",
+    by_limit=True,
+    f=pair_max,
+    wrt=(x_1,),
+    claimed=sp.Integer(0),
+    at={x_1: 1, x_2: 1},
+    side="-",
+    refs=["S2-05"],
+)
+claim(
+    "activations.pitfall_max_partial_at_tie",
+    "Pitfall: the argmax rule at a tie",
+    kind="partial",
+    by_limit=True,
+    f=pair_max,
+    wrt=(x_1,),
+    claimed=sp.Integer(1),
+    at={x_1: 1, x_2: 1},
+    pitfall=True,
+    corrects="activations.max_right_at_tie",
+    note="'1 for the argmax, 0 elsewhere' needs a unique maximiser. At x₁ = x₂ the partial in x₁ "
+    "does not exist (right 1, left 0), whichever index argmax reports.",
+    refs=["S2-05"],
+)
+
+# %% [markdown]
+# ## The linear layer
+#
+# $h = Wx + b$ with $W\in\mathbb{R}^{m\times n}$. Its Jacobian in $x$ is $W$. For a scalar loss
+# that sees $h$ through a weight $u$ (the backpropagated gradient), the gradients in the
+# parameters are the outer product $ux^\top$ and $u$ itself.
+
+# %%
+W = matrix("W", m, n)
+bias, u, target = vector("b", m), vector("u", m), vector("y", m)
+layer = W @ x + bias
+claim(
+    "activations.linear_layer_jacobian",
+    "Jacobian of a linear layer in its input",
+    kind="jacobian",
+    f=layer,
+    wrt=x,
+    claimed=W,
+    refs=["S2-17"],
+)
+claim(
+    "activations.linear_layer_weights",
+    "Gradient of uᵀ(Wx + b) in the weights",
+    kind="gradient",
+    f=u.T @ layer,
+    wrt=W,
+    claimed=u @ x.T,
+    refs=["MC-70"],
+)
+claim(
+    "activations.linear_layer_bias",
+    "Gradient of uᵀ(Wx + b) in the bias",
+    kind="gradient",
+    f=u.T @ layer,
+    wrt=bias,
+    claimed=u,
+    refs=["S1-13"],
+)
+claim(
+    "activations.linear_layer_squared_error",
+    "Gradient of ½‖Wx + b − y‖² in the weights",
+    kind="gradient",
+    f=Norm(layer - target) ** 2 / 2,
+    wrt=W,
+    claimed=(layer - target) @ x.T,
+    refs=["S2-23"],
+)
+
+# %% [markdown]
+# ## Figures on the chapter page
+
+# %%
+from derivations.figures import figure
+
+
+@figure(
+    "activations.sigmoid",
+    alt="An S-shaped curve rising from 0 to 1, crossing 0.5 at t = 0, and below it a bell-shaped "
+    "curve peaking at 0.25 at t = 0: the sigmoid and its derivative.",
+    caption="The sigmoid σ(t) and its derivative σ(t)(1 − σ(t)), which peaks at 1/4 at t = 0 and "
+    "vanishes for large |t| (saturation).",
+    size=(5.0, 3.4),
+)
+def draw_sigmoid(ax):
+    import numpy as np
+
+    grid = np.linspace(-6, 6, 400)
+    sig = 1 / (1 + np.exp(-grid))
+    ax.plot(grid, sig, color="#3949ab", label="σ(t)")
+    ax.plot(grid, sig * (1 - sig), color="#c2185b", label="σ′(t) = σ(t)(1 − σ(t))")
+    ax.axhline(0.25, color="0.6", lw=0.8, ls=":")
+    ax.set_xlabel("t")
+    ax.set_ylabel("value")
+    ax.legend(frameon=False, loc="center right")
+
+
+@figure(
+    "activations.softmax_saturation",
+    alt="Three curves against the scale beta from 0 to 3: all start at one third; the curve for "
+    "the largest logit rises towards 1 while the other two fall towards 0.",
+    caption="softmax(βz) for z = (1, 2, 5) as the scale β grows: uniform at β = 0, close to the "
+    "one-hot argmax vector for large β.",
+    size=(5.0, 3.4),
+)
+def draw_softmax_saturation(ax):
+    import numpy as np
+
+    logits = np.array(example_logits, dtype=float)
+    betas = np.linspace(0, 3, 300)
+    scaled = betas[:, None] * logits[None, :]
+    probs = np.exp(scaled - scaled.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    for k, colour in zip(range(3), ("#3949ab", "#00897b", "#c2185b"), strict=True):
+        ax.plot(betas, probs[:, k], color=colour, label=f"output {k + 1} (logit {logits[k]:g})")
+    ax.set_xlabel("scale β")
+    ax.set_ylabel("softmax output")
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(frameon=False)
+
+
+# %% [markdown]
+# ## Checking the claims on this page
+
+# %%
+if __name__ == "__main__":
+    from derivations.engine import REGISTRY, verify
+
+    for item in REGISTRY:
+        if item.id.startswith("activations."):
+            r = verify(item)
+            print(f"{item.id:<48} {r.verdict:<10} (expected {item.expected})")
+
+# %% [markdown]
+# ## A numeric check and the pictures
+#
+# The softmax Jacobian from central differences at the worked example, against
+# $\operatorname{diag}(s) - ss^\top$.
+
+# %%
+if __name__ == "__main__":
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    z0 = np.array(example_logits, dtype=float)
+
+    def softmax_np(v):
+        e = np.exp(v - v.max())
+        return e / e.sum()
+
+    s0 = softmax_np(z0)
+    step = 1e-6
+    numeric = np.column_stack(
+        [(softmax_np(z0 + step * e) - softmax_np(z0 - step * e)) / (2 * step) for e in np.eye(3)]
+    )
+    formula = np.diag(s0) - np.outer(s0, s0)
+    print("softmax(1, 2, 5) =", np.round(s0, 5))
+    print("max |numeric − formula| =", np.abs(numeric - formula).max())
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
+    draw_sigmoid(axes[0])
+    draw_softmax_saturation(axes[1])
+    plt.show()

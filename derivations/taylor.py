@@ -1,0 +1,718 @@
+# %% [markdown]
+# # Lab: Taylor expansion
+#
+# This page is the executed form of `derivations/taylor.py`. Every result on the chapter page
+# *Taylor expansion* is declared here as a claim and checked by the engine; the error-order plot
+# at the end is computed from the same functions. Run it yourself with
+# `python -m derivations.taylor`.
+#
+# ## A Taylor polynomial the engine can check
+#
+# $T_k[f]_a(h)$ is the degree-$k$ Taylor polynomial of $f$ about the point $a$, evaluated at the
+# step $h$ (it approximates $f(a + h)$). For several variables the step is a vector and the
+# polynomial is $\sum_{j\le k}\varphi^{(j)}(0)/j!$ with $\varphi(t) = f(a + t h)$, which is the
+# same as $f(a) + \nabla f(a)^\top h + \tfrac12 h^\top\nabla^2 f(a)\,h + \dots$.
+#
+# `TaylorPolynomial` below is a sympy expression that prints as $T_k[f]_a(h)$ and that the
+# engine expands by differentiating $f$ itself. So when a claim says "$T_2[\sqrt{x}]_4(h) =
+# 2 + h/4 - h^2/64$", the right-hand side is compared with derivatives that the engine takes,
+# not with numbers typed in by hand.
+
+# %%
+# %matplotlib inline
+import sympy as sp
+from sympy.core.symbol import Str
+
+from derivations.engine import AsScalar, Diag, Norm, claim, dim, matrix, scalar, vector
+from derivations.engine.concrete import explicit, register_handler
+
+
+class TaylorPolynomial(sp.Expr):
+    """T_k[f]_a(h): the degree-k Taylor polynomial of ``expr`` in ``variables`` about ``point``,
+    evaluated at ``step``. The variables are bound (they do not count as inputs of a claim)."""
+
+    is_commutative = True
+    is_real = True
+
+    def __new__(cls, expr, variables, point, step, order, label=""):
+        return sp.Basic.__new__(
+            cls,
+            sp.sympify(expr),
+            sp.Tuple(*variables),
+            sp.Tuple(*point),
+            sp.Tuple(*step),
+            sp.Integer(order),
+            Str(label),
+        )
+
+    @property
+    def free_symbols(self):
+        expr, variables, point, step = self.args[:4]
+        return (expr.free_symbols - set(variables)) | point.free_symbols | step.free_symbols
+
+    def _latex(self, printer, exp=None):
+        expr, _, point, step, order, label = self.args
+
+        def tup(values):
+            inner = ", ".join(printer._print(v) for v in values)
+            return inner if len(values) == 1 else rf"\left({inner}\right)"
+
+        body = str(label) or printer._print(expr)
+        steps = ", ".join(printer._print(v) for v in step)
+        tex = rf"T_{{{order}}}\left[{body}\right]_{{{tup(point)}}}\left({steps}\right)"
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+    def polynomial(self, point=None, step=None):
+        """The explicit polynomial: Σ_j φ^(j)(0)/j! with φ(t) = f(point + t·step)."""
+        expr, variables, own_point, own_step, order, _ = self.args
+        point = list(own_point) if point is None else point
+        step = list(own_step) if step is None else step
+        point, step = _flatten(point), _flatten(step)
+        t = sp.Dummy("t")
+        moved = {v: a + t * h for v, a, h in zip(variables, point, step, strict=True)}
+        phi = expr.subs(moved, simultaneous=True)
+        return sum(sp.diff(phi, t, j).subs(t, 0) / sp.factorial(j) for j in range(int(order) + 1))
+
+    def doit(self, **hints):
+        return self.polynomial()
+
+
+def _flatten(values):
+    """Scalars stay; an explicit column (a vector step or point) contributes its entries."""
+    out = []
+    for value in values:
+        out.extend(list(value) if isinstance(value, sp.MatrixBase) else [value])
+    return out
+
+
+def _explicit_taylor(expr, ctx):
+    _, _, point, step, _, _ = expr.args
+    return expr.polynomial([explicit(a, ctx) for a in point], [explicit(h, ctx) for h in step])
+
+
+register_handler(TaylorPolynomial, _explicit_taylor)
+
+R = sp.Rational
+x, h = scalar("x"), scalar("h")
+x0 = scalar("x_0")
+a_pos = scalar("a", positive=True)
+
+# %% [markdown]
+# ## One variable: degree-2 Taylor polynomials
+#
+# $f(a + h) \approx f(a) + f'(a)h + \tfrac12 f''(a)h^2$. For $e^x$ all derivatives are $e^x$;
+# for $\log x$ they are $1/x$ and $-1/x^2$; for $\sqrt{x}$ at $4$ they are $2$, $1/4$ and
+# $-1/32$, and the $1/2!$ turns the last one into $-1/64$.
+
+# %%
+exp_t2 = claim(
+    "taylor.exp_second_order",
+    "Degree-2 Taylor polynomial of the exponential",
+    kind="identity",
+    f=TaylorPolynomial(sp.exp(x), [x], [x0], [h], 2),
+    claimed=sp.exp(x0) * (1 + h + h**2 / 2),
+    refs=["S3-15"],
+)
+log_t2 = claim(
+    "taylor.log_second_order",
+    "Degree-2 Taylor polynomial of the logarithm",
+    kind="identity",
+    f=TaylorPolynomial(sp.log(x), [x], [a_pos], [h], 2),
+    claimed=sp.log(a_pos) + h / a_pos - h**2 / (2 * a_pos**2),
+    domains={a_pos: "positive"},
+    refs=["S3-15"],
+)
+sqrt_t2 = claim(
+    "taylor.sqrt_second_order",
+    "Degree-2 Taylor polynomial of the square root at 4",
+    kind="identity",
+    f=TaylorPolynomial(sp.sqrt(x), [x], [4], [h], 2),
+    claimed=2 + h / 4 - h**2 / 64,
+    refs=["S3-15"],
+)
+sqrt_pitfall = claim(
+    "taylor.pitfall_sqrt_no_factorial",
+    "Pitfall: forgetting the 1/2! in the quadratic term",
+    kind="identity",
+    f=TaylorPolynomial(sp.sqrt(x), [x], [4], [h], 2),
+    claimed=2 + h / 4 - h**2 / 32,
+    pitfall=True,
+    corrects="taylor.sqrt_second_order",
+    note="The quadratic term is f''(a)h²/2!, not f''(a)h²: f''(4) = -1/32 gives -h²/64.",
+    refs=["S3-15"],
+)
+
+# %% [markdown]
+# ## How big is the error? Exact remainders
+#
+# For $f(x) = x^2$ the first-order error is exactly $h^2$; for $1/x$ it is
+# $h^2/(a^2(a+h))$; for $x^3$ the *second*-order error is exactly $h^3$. The first-order error
+# is quadratic in the step, the second-order error cubic.
+
+# %%
+square_error = claim(
+    "taylor.square_first_order_error",
+    "First-order error of x² is exactly h²",
+    kind="identity",
+    f=(x0 + h) ** 2 - TaylorPolynomial(x**2, [x], [x0], [h], 1),
+    claimed=h**2,
+    refs=["S4-07", "S4-14", "S2-33"],
+)
+h_pos = scalar("h", positive=True)
+reciprocal_error = claim(
+    "taylor.reciprocal_first_order_error",
+    "First-order error of 1/x",
+    kind="identity",
+    f=1 / (a_pos + h_pos) - TaylorPolynomial(1 / x, [x], [a_pos], [h_pos], 1),
+    claimed=h_pos**2 / (a_pos**2 * (a_pos + h_pos)),
+    domains={a_pos: "positive", h_pos: "positive"},
+    refs=["S2-33", "S0-04"],
+)
+cube_error = claim(
+    "taylor.cube_second_order_error",
+    "Second-order error of x³ is exactly h³",
+    kind="identity",
+    f=(x0 + h) ** 3 - TaylorPolynomial(x**3, [x], [x0], [h], 2),
+    claimed=h**3,
+    refs=["S3-15"],
+)
+
+# %% [markdown]
+# The sources' numbers for $f(x) = x^2$ at $x_0 = 1$: the linear prediction of the change is
+# $2\delta$, the true change $2\delta + \delta^2$ ($2$ against $3$ for $\delta = 1$, $0.2$
+# against $0.21$ for $\delta = 0.1$).
+
+# %%
+delta = sp.Symbol("delta", real=True)
+square_worked = claim(
+    "taylor.square_change_predicted_and_true",
+    "x² at 1: predicted and true change",
+    kind="identity",
+    f=[TaylorPolynomial(x**2, [x], [1], [delta], 1) - 1, (1 + delta) ** 2 - 1],
+    claimed=[2 * delta, 2 * delta + delta**2],
+    refs=["S4-14", "S4-07"],
+)
+
+# %% [markdown]
+# ## Several variables: the source's two-variable function
+#
+# $f(x_1, x_2) = x_1^2 + e^{x_1x_2} + 2\log x_2$.
+#
+# About $a = (1, 1)$: $f(a) = 1 + e$, $\nabla f(a) = (2 + e,\ e + 2)$ and
+# $\nabla^2 f(a) = \begin{bmatrix} 2 + e & 2e \\ 2e & e - 2\end{bmatrix}$. The engine expands
+# $T_1$ and $T_2$ from $f$ and compares them with $f(a) + \nabla f(a)^\top\epsilon$ and
+# $f(a) + \nabla f(a)^\top\epsilon + \frac12\epsilon^\top\nabla^2 f(a)\epsilon$.
+
+# %%
+x1, x2 = scalar("x_1"), scalar("x_2")
+f_src = x1**2 + sp.exp(x1 * x2) + 2 * sp.log(x2)
+eps = vector("epsilon", 2)
+G, H = vector("G", 2), matrix("H", 2, 2)
+E = sp.E
+grad_at = sp.ImmutableMatrix([sp.diff(f_src, v).subs({x1: 1, x2: 1}) for v in (x1, x2)])
+hess_at = sp.ImmutableMatrix(sp.hessian(f_src, (x1, x2)).subs({x1: 1, x2: 1}))
+f_at = f_src.subs({x1: 1, x2: 1})
+first_order = claim(
+    "taylor.source_function_first_order",
+    "First-order Taylor polynomial with the gradient",
+    kind="identity",
+    f=TaylorPolynomial(f_src, [x1, x2], [1, 1], [eps], 1, label="f"),
+    claimed=f_at + AsScalar(G.T @ eps),
+    where={G: grad_at},
+    refs=["S0-04", "S2-34", "S3-13"],
+)
+second_order = claim(
+    "taylor.source_function_second_order",
+    "Second-order Taylor polynomial with gradient and Hessian",
+    kind="identity",
+    f=TaylorPolynomial(f_src, [x1, x2], [1, 1], [eps], 2, label="f"),
+    claimed=f_at + AsScalar(G.T @ eps) + AsScalar(eps.T @ H @ eps) / 2,
+    where={G: grad_at, H: hess_at},
+    refs=["S3-16"],
+)
+
+# %% [markdown]
+# The source writes the quadratic term as $\frac12\epsilon^\top(\nabla^2 f)^\top\epsilon$. The
+# transpose does no harm: a number equals its own transpose, for any square matrix.
+
+# %%
+n = dim("n")
+A = matrix("A", n, n)
+e_n = vector("epsilon", n)
+hessian_transpose = claim(
+    "taylor.quadratic_term_transpose",
+    "A transposed matrix gives the same quadratic form",
+    kind="identity",
+    f=AsScalar(e_n.T @ A.T @ e_n),
+    claimed=AsScalar(e_n.T @ A @ e_n),
+    refs=["S3-16"],
+)
+
+# %% [markdown]
+# ## Quadratics are their own second-order expansion
+#
+# For $q(x) = \frac12 x^\top A x + b^\top x$ with symmetric $A$ the gradient is $Ax + b$ and the
+# Hessian $A$, and the second-order expansion has no error at all. Dropping the $\frac12$ is
+# the usual slip.
+
+# %%
+a, s, b = vector("a", n), vector("h", n), vector("b", n)
+g_q = vector("g", n)
+
+
+def q(z):
+    return AsScalar(z.T @ A @ z) / 2 + AsScalar(b.T @ z)
+
+
+quadratic_exact = claim(
+    "taylor.quadratic_second_order_exact",
+    "A quadratic equals its second-order Taylor expansion",
+    kind="identity",
+    f=q(a + s),
+    claimed=q(a) + AsScalar(g_q.T @ s) + AsScalar(s.T @ A @ s) / 2,
+    where={g_q: A @ a + b},
+    domains={A: "symmetric"},
+    refs=["S3-16", "S0-15"],
+)
+quadratic_pitfall = claim(
+    "taylor.pitfall_quadratic_no_half",
+    "Pitfall: the second-order term without the 1/2",
+    kind="identity",
+    f=q(a + s),
+    claimed=q(a) + AsScalar(g_q.T @ s) + AsScalar(s.T @ A @ s),
+    where={g_q: A @ a + b},
+    domains={A: "symmetric"},
+    pitfall=True,
+    corrects="taylor.quadratic_second_order_exact",
+    note="The Hessian term is ½hᵀAh; without the ½ the curvature is counted twice.",
+    refs=["S3-16"],
+)
+linear_exact = claim(
+    "taylor.linear_function_exact",
+    "A linear function equals its linear approximation",
+    kind="identity",
+    f=b.T @ a + b.T @ (s - a),
+    claimed=b.T @ s,
+    refs=["S2-35"],
+)
+
+# %% [markdown]
+# ## Exercise: the ellipse function g about (1, 1)
+#
+# $g(x_1, x_2) = x_1^2/4 + x_2^2/9$.
+
+# %%
+g = x1**2 / 4 + x2**2 / 9
+g_gradient = claim(
+    "taylor.g_gradient",
+    "Gradient of g",
+    kind="gradient",
+    f=g,
+    wrt=(x1, x2),
+    claimed=[x1 / 2, 2 * x2 / 9],
+    refs=["S0-13"],
+)
+g_gradient_at = claim(
+    "taylor.g_gradient_at_point",
+    "Gradient of g at (1, 1)",
+    kind="gradient",
+    f=g,
+    wrt=(x1, x2),
+    claimed=[R(1, 2), R(2, 9)],
+    at={x1: 1, x2: 1},
+    refs=["S0-13", "S0-16"],
+)
+g_hessian = claim(
+    "taylor.g_hessian",
+    "Hessian of g (constant)",
+    kind="hessian",
+    f=g,
+    wrt=(x1, x2),
+    claimed=sp.ImmutableMatrix([[R(1, 2), 0], [0, R(2, 9)]]),
+    refs=["S0-13"],
+)
+
+
+def _unevaluated_first_order():
+    """13/36 + (x₁ - 1)/2 + 2(x₂ - 1)/9, kept in this order for the page."""
+    return sp.Add(
+        R(13, 36),
+        sp.Mul(R(1, 2), x1 - 1, evaluate=False),
+        sp.Mul(R(2, 9), x2 - 1, evaluate=False),
+        evaluate=False,
+    )
+
+
+T1_g = TaylorPolynomial(g, [x1, x2], [1, 1], [x1 - 1, x2 - 1], 1, label="g")
+T2_g = TaylorPolynomial(g, [x1, x2], [1, 1], [x1 - 1, x2 - 1], 2, label="g")
+g_first = claim(
+    "taylor.g_first_order",
+    "First-order Taylor polynomial of g about (1, 1)",
+    kind="identity",
+    f=T1_g,
+    claimed=_unevaluated_first_order(),
+    refs=["S0-13", "S0-14"],
+)
+g_error = claim(
+    "taylor.g_first_order_error",
+    "Error of the first-order approximation of g",
+    kind="identity",
+    f=g - T1_g,
+    claimed=(x1 - 1) ** 2 / 4 + (x2 - 1) ** 2 / 9,
+    refs=["S0-14"],
+)
+h1, h2 = scalar("h_1"), scalar("h_2")
+g_error_sign = claim(
+    "taylor.g_first_order_error_nonnegative",
+    "The first-order approximation of g never overestimates",
+    kind="property",
+    f=sp.GreaterThan(
+        g.subs({x1: 1 + h1, x2: 1 + h2})
+        - TaylorPolynomial(g, [x1, x2], [1, 1], [h1, h2], 1, label="g"),
+        0,
+    ),
+    claimed=sp.true,
+    refs=["S0-14"],
+)
+g_second = claim(
+    "taylor.g_second_order_exact",
+    "The second-order Taylor polynomial of g is g itself",
+    kind="identity",
+    f=T2_g,
+    claimed=g,
+    refs=["S0-15"],
+)
+
+# %% [markdown]
+# Level sets: the point $(2\sqrt c\cos\theta,\ 3\sqrt c\sin\theta)$ runs around the ellipse
+# $g = c$, with semi-axes $2\sqrt c$ and $3\sqrt c$. The gradient there is orthogonal to the
+# tangent $(-2\sqrt c\sin\theta,\ 3\sqrt c\cos\theta)$ and points outward.
+
+# %%
+c = scalar("c", positive=True)
+theta = scalar("theta")
+tangent, position = vector("t", 2), vector("p", 2)
+grad_g = vector(r"\nabla g", 2)
+on_ellipse = {x1: 2 * sp.sqrt(c) * sp.cos(theta), x2: 3 * sp.sqrt(c) * sp.sin(theta)}
+gradient_on_ellipse = {grad_g: sp.ImmutableMatrix([x1 / 2, 2 * x2 / 9])}
+g_level = claim(
+    "taylor.g_level_set_ellipse",
+    "The level set g = c is an ellipse with semi-axes 2√c and 3√c",
+    kind="identity",
+    f=g,
+    claimed=c,
+    where=on_ellipse,
+    domains={c: "positive"},
+    refs=["S0-16"],
+)
+g_orthogonal = claim(
+    "taylor.g_gradient_orthogonal_to_level_set",
+    "The gradient of g is orthogonal to its level sets",
+    kind="identity",
+    f=AsScalar(grad_g.T @ tangent),
+    claimed=0,
+    where={
+        **on_ellipse,
+        **gradient_on_ellipse,
+        tangent: sp.ImmutableMatrix([sp.diff(value, theta) for value in on_ellipse.values()]),
+    },
+    domains={c: "positive"},
+    refs=["S0-16"],
+)
+g_outward = claim(
+    "taylor.g_gradient_points_outward",
+    "The gradient of g points out of its level sets",
+    kind="identity",
+    f=AsScalar(grad_g.T @ position),
+    claimed=2 * c,
+    where={**on_ellipse, **gradient_on_ellipse, position: sp.ImmutableMatrix([x1, x2])},
+    domains={c: "positive"},
+    refs=["S0-16"],
+)
+
+# %% [markdown]
+# ## Exercise: the distance to the origin near (3, 4)
+#
+# $f(x, y) = \sqrt{x^2 + y^2}$.
+
+# %%
+y, u, v = scalar("y"), scalar("u"), scalar("v")
+radius = sp.sqrt(x**2 + y**2)
+norm_gradient = claim(
+    "taylor.norm_gradient_at_3_4",
+    "Gradient of √(x² + y²) at (3, 4)",
+    kind="gradient",
+    f=radius,
+    wrt=(x, y),
+    claimed=[R(3, 5), R(4, 5)],
+    at={x: 3, y: 4},
+    refs=["S2-36"],
+)
+norm_linear = claim(
+    "taylor.norm_linear_approximation",
+    "Linear approximation of √(x² + y²) near (3, 4)",
+    kind="identity",
+    f=TaylorPolynomial(radius, [x, y], [3, 4], [u, v], 1),
+    claimed=5 + R(3, 5) * u + R(4, 5) * v,
+    refs=["S2-36", "S2-34"],
+)
+norm_linear_value = claim(
+    "taylor.norm_linear_value",
+    "The linear approximation at (3.1, 4.2)",
+    kind="identity",
+    f=TaylorPolynomial(radius, [x, y], [3, 4], [u, v], 1),
+    claimed=R(522, 100),
+    where={u: R(1, 10), v: R(2, 10)},
+    refs=["S2-38"],
+)
+norm_true_value = claim(
+    "taylor.norm_true_value",
+    "The true value at (3.1, 4.2)",
+    kind="identity",
+    f=radius,
+    claimed=sp.sqrt(109) / 2,
+    where={x: R(31, 10), y: R(42, 10)},
+    refs=["S2-38"],
+)
+
+# %% [markdown]
+# ## Vector-valued maps: the Jacobian is the best linear approximation
+#
+# For the entrywise square $s(x) = x\circ x = \operatorname{diag}(x)\,x$ the Jacobian is
+# $2\operatorname{diag}(x)$ and what the linear approximation misses is exactly
+# $\operatorname{diag}(\epsilon)\,\epsilon$, quadratic in the step. Along the first coordinate
+# direction the change is the first column of the Jacobian.
+
+# %%
+w = vector("x", n)
+step = vector("epsilon", n)
+square_map_jacobian = claim(
+    "taylor.square_map_jacobian",
+    "Jacobian of the entrywise square",
+    kind="jacobian",
+    f=Diag(w) @ w,
+    wrt=w,
+    claimed=2 * Diag(w),
+    refs=["S3-14", "S3-09"],
+)
+square_map_remainder = claim(
+    "taylor.square_map_linear_remainder",
+    "What the Jacobian's linear approximation leaves out",
+    kind="identity",
+    f=Diag(w + step) @ (w + step) - (Diag(w) @ w + 2 * Diag(w) @ step),
+    claimed=Diag(step) @ step,
+    refs=["S3-14"],
+)
+d1, d2 = scalar("d_1"), scalar("d_2")
+jacobian_column = claim(
+    "taylor.jacobian_first_column",
+    "Moving along x₁ changes a map by the first column of its Jacobian",
+    kind="directional",
+    f=[x1**2 * x2, x1 + sp.sin(x2)],
+    wrt=(x1, x2),
+    direction=(d1, d2),
+    claimed=[4, 1],
+    at={x1: 1, x2: 2, d1: 1, d2: 0},
+    refs=["S3-09"],
+)
+
+# %% [markdown]
+# ## Moving along a direction
+#
+# The linear approximation changes by exactly $t\,\nabla f(x)^\top d$ when we move to
+# $x + td$: up if $\nabla f(x)^\top d > 0$, down if $< 0$, not at all if $= 0$. For $f$ itself
+# this is only the first-order picture; for $f(x) = \lVert x\rVert^2$ the exact change is
+# $2t\,x^\top d + t^2\lVert d\rVert^2$, so with $x^\top d = 0$ the function still goes up.
+
+# %%
+t = scalar("t")
+xv, dv = vector("x", n), vector("d", n)
+directional_rate = claim(
+    "taylor.directional_derivative_is_gradient_product",
+    "The rate of change along d is ∇f(x)ᵀd",
+    kind="directional",
+    f=Norm(xv) ** 2,
+    wrt=xv,
+    direction=dv,
+    claimed=2 * AsScalar(xv.T @ dv),
+    refs=["S3-17"],
+)
+linear_model_change = claim(
+    "taylor.linear_approximation_change",
+    "The linear approximation changes by t∇f(x)ᵀd",
+    kind="identity",
+    f=TaylorPolynomial(x1**2 + x2**2, [x1, x2], [x1, x2], [t * d1, t * d2], 1, label="f")
+    - (x1**2 + x2**2),
+    claimed=2 * t * (x1 * d1 + x2 * d2),
+    refs=["S3-17"],
+)
+norm_along = claim(
+    "taylor.squared_norm_along_direction",
+    "Exact change of ‖x‖² along a direction",
+    kind="identity",
+    f=Norm(xv + t * dv) ** 2,
+    claimed=Norm(xv) ** 2 + 2 * t * AsScalar(xv.T @ dv) + t**2 * Norm(dv) ** 2,
+    refs=["S3-18", "S3-17"],
+)
+x_fixed, d_fixed = vector("x", 2), vector("d", 2)
+orthogonal_pitfall = claim(
+    "taylor.pitfall_orthogonal_direction_constant",
+    "Pitfall: f stays the same along a direction orthogonal to the gradient",
+    kind="identity",
+    f=Norm(x_fixed + t * d_fixed) ** 2,
+    claimed=Norm(x_fixed) ** 2,
+    where={x_fixed: sp.ImmutableMatrix([1, 0]), d_fixed: sp.ImmutableMatrix([0, 1])},
+    pitfall=True,
+    corrects="taylor.squared_norm_along_direction",
+    note="Here ∇f(x)ᵀd = 2xᵀd = 0, yet f(x + td) = 1 + t² > f(x) for every t ≠ 0: a zero "
+    "first-order term leaves the second-order term ½t²dᵀ∇²f(x)d in charge.",
+    refs=["S3-18"],
+)
+
+# %% [markdown]
+# ## The error order, numerically
+#
+# Along a fixed unit direction $u$ the first-order error $|f(a + hu) - T_1|$ should fall like
+# $h^2$ and the second-order error like $h^3$. On a log-log plot these are lines of slope 2
+# and 3. The function and the point are those of the two-variable example above.
+
+# %%
+from derivations.figures import figure
+
+ERROR_DIRECTION = (0.6, -0.8)
+
+
+def error_table(steps=None):
+    """(steps, first-order errors, second-order errors) for f_src about (1, 1) along u."""
+    import numpy as np
+
+    steps = np.logspace(-3.5, -0.5, 13) if steps is None else steps
+    ux, uy = ERROR_DIRECTION
+    f_num = sp.lambdify((x1, x2), f_src, "mpmath")
+    k = sp.Symbol("k")
+    t1 = sp.lambdify(
+        k, TaylorPolynomial(f_src, [x1, x2], [1, 1], [k * ux, k * uy], 1).doit(), "mpmath"
+    )
+    t2 = sp.lambdify(
+        k, TaylorPolynomial(f_src, [x1, x2], [1, 1], [k * ux, k * uy], 2).doit(), "mpmath"
+    )
+    import mpmath
+
+    mpmath.mp.dps = 40
+    first, second = [], []
+    for step_size in steps:
+        true = f_num(1 + mpmath.mpf(step_size) * ux, 1 + mpmath.mpf(step_size) * uy)
+        first.append(float(abs(true - t1(mpmath.mpf(step_size)))))
+        second.append(float(abs(true - t2(mpmath.mpf(step_size)))))
+    return np.asarray(steps), np.asarray(first), np.asarray(second)
+
+
+def fitted_slopes():
+    import numpy as np
+
+    steps, first, second = error_table()
+    return (
+        float(np.polyfit(np.log(steps), np.log(first), 1)[0]),
+        float(np.polyfit(np.log(steps), np.log(second), 1)[0]),
+    )
+
+
+@figure(
+    "taylor.error_order",
+    alt="Log-log plot of approximation error against step size: the first-order error falls "
+    "along a line of slope 2 and the second-order error along a steeper line of slope 3, "
+    "each next to a dashed reference line.",
+    caption="Error of the first- and second-order Taylor approximations of "
+    "f = x₁² + exp(x₁x₂) + 2 log x₂ about (1, 1), against the step length h along a fixed "
+    "direction; dashed lines have slopes 2 and 3.",
+    size=(5.0, 3.8),
+)
+def draw_error_order(ax):
+    steps, first, second = error_table()
+    s1, s2 = fitted_slopes()
+    ax.loglog(steps, first, "o-", color="#3949ab", ms=3.5, label=f"first order (slope {s1:.2f})")
+    ax.loglog(steps, second, "s-", color="#c2185b", ms=3.5, label=f"second order (slope {s2:.2f})")
+    ax.loglog(steps, first[-1] * (steps / steps[-1]) ** 2, "--", color="#3949ab", lw=0.8)
+    ax.loglog(steps, second[-1] * (steps / steps[-1]) ** 3, "--", color="#c2185b", lw=0.8)
+    ax.set_xlabel("step length h")
+    ax.set_ylabel("absolute error")
+    ax.legend(frameon=False)
+
+
+@figure(
+    "taylor.g_level_sets",
+    alt="Three nested ellipses, wider vertically than horizontally, with pink arrows at points "
+    "on the middle ellipse; each arrow is perpendicular to the ellipse and points outward. A "
+    "dot marks the point (1, 1) with a black arrow for its gradient (1/2, 2/9).",
+    caption="Level sets g = c of g(x₁, x₂) = x₁²/4 + x₂²/9 (semi-axes 2√c and 3√c) and the "
+    "gradient (x₁/2, 2x₂/9) at points of one of them; the dot is (1, 1).",
+    size=(4.4, 4.4),
+)
+def draw_g_level_sets(ax):
+    import numpy as np
+
+    angles = np.linspace(0, 2 * np.pi, 300)
+    for level in (0.15, 13 / 36, 0.7):
+        ax.plot(
+            2 * np.sqrt(level) * np.cos(angles),
+            3 * np.sqrt(level) * np.sin(angles),
+            color="#3949ab",
+            lw=1.0,
+        )
+    for angle in np.linspace(0, 2 * np.pi, 10, endpoint=False):
+        p = np.array([2 * np.sqrt(13 / 36) * np.cos(angle), 3 * np.sqrt(13 / 36) * np.sin(angle)])
+        grad = np.array([p[0] / 2, 2 * p[1] / 9])
+        tip = p + 0.45 * grad / np.linalg.norm(grad)
+        ax.annotate(
+            "", xy=tip, xytext=p, arrowprops={"arrowstyle": "->", "color": "#c2185b", "lw": 1.2}
+        )
+    ax.plot([1], [1], "o", color="black", ms=4)
+    ax.annotate(
+        "",
+        xy=(1 + 0.9 * 0.5, 1 + 0.9 * 2 / 9),
+        xytext=(1, 1),
+        arrowprops={"arrowstyle": "->", "color": "black", "lw": 1.4},
+    )
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+
+
+# %% [markdown]
+# ## Checking the claims on this page
+
+# %%
+if __name__ == "__main__":
+    from derivations.engine import REGISTRY, verify
+
+    for c_ in REGISTRY:
+        if c_.id.startswith("taylor."):
+            r_ = verify(c_)
+            print(f"{c_.id:<52} {r_.verdict:<10} (expected {c_.expected})")
+            assert r_.verdict == c_.expected, r_.reason
+
+# %% [markdown]
+# ## The slopes, measured
+#
+# A least-squares line through the log-log points; the slopes should be close to 2 and 3.
+
+# %%
+if __name__ == "__main__":
+    slope_first, slope_second = fitted_slopes()
+    print(f"first-order slope {slope_first:.3f}, second-order slope {slope_second:.3f}")
+    assert abs(slope_first - 2) < 0.05 and abs(slope_second - 3) < 0.05
+
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 3.8))
+    draw_error_order(ax)
+    plt.show()
+
+# %% [markdown]
+# ## Level sets of g and its gradient
+
+# %%
+if __name__ == "__main__":
+    fig, ax = plt.subplots(figsize=(4.4, 4.4))
+    draw_g_level_sets(ax)
+    plt.show()
