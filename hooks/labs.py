@@ -56,6 +56,8 @@ def on_config(config):
 
 @event_priority(100)
 def on_files(files, config):
+    if not config["extra"].get("lab_pages"):
+        return files  # a site that does not ask for the labs (e.g. a test fixture) gets none
     for rel in lab_paths():
         if files.get_file_from_path(rel) is None:
             files.append(

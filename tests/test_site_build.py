@@ -98,9 +98,11 @@ def test_render_changes_when_the_claim_object_changes():
     right = claim(
         "fixture.render", "r", kind="gradient", f=x.T @ x, wrt=x, claimed=2 * x, registry=reg
     )
-    hook._state.update(registry=reg, pages={right.id: "p.md"}, results={})
+    hook._state.update(registry=reg, pages={right.id: "p.md"}, results={}, version="0.0.0",
+                       commit="abc", config={"extra": {"issues_url": "https://example.org/new"}})
     first = hook.render_claim(right.id, "p.md")
     assert latex.statement(right) in first and "✓ verified" in first
+    assert "Report a problem with this claim" in first
     y = vector("y", n)
     reg._claims[right.id] = claim(
         "fixture.render", "r", kind="gradient", f=y.T @ y, wrt=y, claimed=2 * y, registry=Registry()
@@ -186,13 +188,11 @@ def test_link_to_a_missing_anchor_fails_the_build(fixture_site):
 
 
 def test_claim_index_lists_every_claim_with_a_bibtex_entry(built_site):
-    text = html.unescape((built_site / "claims" / "index.html").read_text(encoding="utf-8"))
+    raw = (built_site / "claims" / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", raw))  # code blocks are split into spans
     for claim_id in REGISTRY.ids():
         assert f"@misc{{cmlv:{claim_id}," in text, claim_id
-        assert (
-            f'href="../{catalogue.claim_url(claim_id, catalogue.claim_pages())}"' in text
-            or f"#{claim_id}" in text
-        )
+        assert f'#{claim_id}"' in raw, f"no link to the box of {claim_id}"
 
 
 def test_every_claim_box_has_a_report_link_and_every_page_the_version(built_site):
