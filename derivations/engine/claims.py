@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 import sympy as sp
 
@@ -35,27 +35,9 @@ Domain = Literal[
     "probability",
     "unit-interval",
 ]
-KINDS: tuple[str, ...] = (
-    "derivative",
-    "partial",
-    "gradient",
-    "jacobian",
-    "hessian",
-    "directional",
-    "identity",
-    "property",
-)
+KINDS: tuple[str, ...] = get_args(Kind)
 DERIVATIVE_KINDS = ("derivative", "partial", "gradient", "jacobian", "hessian", "directional")
-DOMAINS: tuple[str, ...] = (
-    "real",
-    "symmetric",
-    "spd",
-    "invertible",
-    "nonzero",
-    "positive",
-    "probability",
-    "unit-interval",
-)
+DOMAINS: tuple[str, ...] = get_args(Domain)
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
 
