@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.matrices.exceptions import ShapeError
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .claims import Claim, Variable
@@ -28,6 +29,10 @@ from .functions import (
 
 class ConcretiseError(ValueError):
     """The statement uses something the engine cannot make explicit."""
+
+
+class ScalarShapeError(ConcretiseError, ShapeError):
+    """A matrix that is not 1×1 used where a scalar is required (a shape error)."""
 
 
 @dataclass
@@ -68,7 +73,7 @@ def dims_of(d, dims) -> int:
 def as_scalar(value):
     if isinstance(value, sp.MatrixBase):
         if value.shape != (1, 1):
-            raise ConcretiseError(f"a {value.shape[0]}×{value.shape[1]} matrix used as a scalar")
+            raise ScalarShapeError(f"a {value.shape[0]}×{value.shape[1]} matrix used as a scalar")
         return value[0, 0]
     return value
 
@@ -205,6 +210,9 @@ _HANDLERS = {
     sp.Determinant: lambda e, c: _as_matrix(explicit(e.arg, c)).det(method="berkowitz"),
     sp.Trace: lambda e, c: _as_matrix(explicit(e.arg, c)).trace(),
     sp.HadamardProduct: lambda e, c: _hadamard([explicit(a, c) for a in e.args]),
+    sp.HadamardPower: lambda e, c: _as_matrix(explicit(e.base, c)).applyfunc(
+        lambda v: v ** as_scalar(explicit(e.exp, c))
+    ),
     Applied: lambda e, c: e.explicit(_as_matrix(explicit(e.args[1], c))),
     Softmax: lambda e, c: e.explicit(_as_matrix(explicit(e.args[0], c))),
     Diag: lambda e, c: e.explicit(_as_matrix(explicit(e.args[0], c))),

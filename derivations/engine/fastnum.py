@@ -62,6 +62,7 @@ _MATRIX_NODES = (
     sp.Determinant,
     sp.Trace,
     sp.HadamardProduct,
+    sp.HadamardPower,
     sp.Identity,
     sp.ZeroMatrix,
     sp.OneMatrix,
@@ -126,6 +127,8 @@ def evaluate(expr, env: dict, dims: dict):
         return float(np.linalg.det(args[0]))
     if isinstance(expr, sp.Trace):
         return float(np.trace(args[0]))
+    if isinstance(expr, sp.HadamardPower):
+        return np.asarray(args[0]) ** _scalar(args[1])
     if isinstance(expr, sp.HadamardProduct):
         out = args[0]
         for value in args[1:]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 from sympy.core.symbol import Str
+from sympy.matrices.exceptions import ShapeError
 
 
 def sigmoid(x):
@@ -65,7 +66,7 @@ class AsScalar(ScalarOfMatrix):
     @classmethod
     def explicit(cls, arg):
         if arg.shape != (1, 1):
-            raise ValueError(f"AsScalar needs a 1×1 matrix, got {arg.shape}")
+            raise ShapeError(f"AsScalar needs a 1×1 matrix, got {arg.shape}")
         return arg[0, 0]
 
 
