@@ -32,7 +32,7 @@ from derivations.catalogue import TOPICS, source_fingerprint  # noqa: E402
 _CDN_SCRIPT = re.compile(
     r"<script[^>]*\bsrc=\"(?:https?:)?//[^\"]*\"[^>]*>\s*</script>"  # any remote script
     r"|<script src=\"\">\s*</script>"  # the MathJax tag left with an empty URL
-    r"|<script type=\"module\">(?:(?!</script>).)*?cdnjs(?:(?!</script>).)*</script>"  # Mermaid
+    r"|<script type=\"module\">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>"
     r"|<script type=\"text/x-mathjax-config\">.*?</script>",
     re.DOTALL,
 )
