@@ -715,12 +715,10 @@ def draw_softmax_saturation(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import REGISTRY, verify
+    from derivations.engine import verify_topic
 
-    for item in REGISTRY:
-        if item.id.startswith("activations."):
-            r = verify(item)
-            print(f"{item.id:<48} {r.verdict:<10} (expected {item.expected})")
+    verify_topic("activations")
+
 
 # %% [markdown]
 # ## A numeric check and the pictures

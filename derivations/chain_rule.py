@@ -359,12 +359,10 @@ def _block_at(ax, x0, y0, rows, cols, label, colour, unit=0.45):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import REGISTRY, verify
+    from derivations.engine import verify_topic
 
-    for claim_ in REGISTRY:
-        if claim_.id.startswith("chain_rule."):
-            result = verify(claim_)
-            print(f"{claim_.id:<55} {result.verdict:<10} (expected {claim_.expected})")
+    verify_topic("chain_rule")
+
 
 # %% [markdown]
 # ## A numeric check of the chain rule

@@ -554,12 +554,10 @@ def draw_secants(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import REGISTRY, verify
+    from derivations.engine import verify_topic
 
-    results = [verify(c) for c in REGISTRY if c.id.startswith("derivative.")]
-    for r in results:
-        print(f"{r.claim_id:<50} {r.verdict:<10} (expected {r.expected})")
-    assert all(r.ok for r in results)
+    verify_topic("derivative")
+
 
 # %% [markdown]
 # ## A numeric look: the error of the linear prediction is δ²

@@ -560,13 +560,10 @@ def draw_error_curves(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import REGISTRY, verify
+    from derivations.engine import verify_topic
 
-    for c_ in REGISTRY:
-        if c_.id.startswith("gradient_descent."):
-            r_ = verify(c_)
-            print(f"{c_.id:<56} {r_.verdict:<10} (expected {c_.expected})")
-            assert r_.verdict == c_.expected, r_.reason
+    verify_topic("gradient_descent")
+
 
 # %% [markdown]
 # ## The numbers behind the figures

@@ -410,11 +410,10 @@ def draw_level_sets_mixed_quadratic(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import REGISTRY, verify
+    from derivations.engine import verify_topic
 
-    for c in REGISTRY:
-        r = verify(c)
-        print(f"{c.id:<45} {r.verdict:<10} (expected {c.expected})")
+    verify_topic("gradients")
+
 
 # %% [markdown]
 # ## A picture: level sets and gradients

@@ -277,12 +277,10 @@ def draw_bowl_saddle_trough(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import REGISTRY, verify
+    from derivations.engine import verify_topic
 
-    for claim_ in REGISTRY:
-        if claim_.id.startswith("hessians."):
-            r = verify(claim_)
-            print(f"{claim_.id:<50} {r.verdict:<10} (expected {claim_.expected})")
+    verify_topic("hessians")
+
 
 # %% [markdown]
 # ## Numbers: eigenvalues of the example Hessians

@@ -765,13 +765,10 @@ def draw_symmetric_trap(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import REGISTRY, verify
+    from derivations.engine import verify_topic
 
-    for item in REGISTRY:
-        if not item.id.startswith("identities."):
-            continue
-        r = verify(item)
-        print(f"{item.id:<52} {r.verdict:<10} (expected {item.expected})  {r.seconds:.2f}s")
+    verify_topic("identities")
+
 
 # %% [markdown]
 # ## A numeric check and the picture

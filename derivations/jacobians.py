@@ -330,13 +330,10 @@ def draw_grid_and_linearisation(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import REGISTRY, verify
+    from derivations.engine import verify_topic
 
-    for claim_ in REGISTRY:
-        if not claim_.id.startswith("jacobians."):
-            continue
-        r = verify(claim_)
-        print(f"{claim_.id:<50} {r.verdict:<10} (expected {claim_.expected})")
+    verify_topic("jacobians")
+
 
 # %% [markdown]
 # ## A numeric look at the remainder

@@ -536,12 +536,10 @@ def draw_slices(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import REGISTRY, verify
+    from derivations.engine import verify_topic
 
-    results = [verify(c) for c in REGISTRY if c.id.startswith("partial_directional.")]
-    for r in results:
-        print(f"{r.claim_id:<62} {r.verdict:<10} (expected {r.expected})")
-    assert all(r.ok for r in results)
+    verify_topic("partial_directional")
+
 
 # %% [markdown]
 # ## A numeric look at the counterexample

@@ -683,13 +683,10 @@ def draw_g_level_sets(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import REGISTRY, verify
+    from derivations.engine import verify_topic
 
-    for c_ in REGISTRY:
-        if c_.id.startswith("taylor."):
-            r_ = verify(c_)
-            print(f"{c_.id:<52} {r_.verdict:<10} (expected {c_.expected})")
-            assert r_.verdict == c_.expected, r_.reason
+    verify_topic("taylor")
+
 
 # %% [markdown]
 # ## The slopes, measured

@@ -20,7 +20,7 @@ from .functions import (
 )
 from .latex import tex
 from .report import Result
-from .verify import verify
+from .verify import verify, verify_topic
 
 __all__ = [
     "REGISTRY",
@@ -47,4 +47,5 @@ __all__ = [
     "tex",
     "vector",
     "verify",
+    "verify_topic",
 ]

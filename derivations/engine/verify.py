@@ -35,3 +35,21 @@ def verify(claim: Claim, salt: str = "") -> Result:
         layers=layers,
         reason=reason,
     )
+
+
+def verify_topic(topic: str, registry=None) -> list[Result]:
+    """Verify every claim whose id starts with ``topic.``, print one line each, and fail loudly
+    (AssertionError, which fails the lab page's build) if a verdict is not the expected one."""
+    from .declare import REGISTRY
+
+    claims = [c for c in (registry or REGISTRY) if c.id.startswith(f"{topic}.")]
+    width = max((len(c.id) for c in claims), default=0) + 2
+    results = []
+    for claim in claims:
+        result = verify(claim)
+        results.append(result)
+        print(f"{claim.id:<{width}} {result.verdict:<12} (expected {claim.expected})")
+    unexpected = [r.claim_id for r in results if not r.ok]
+    assert claims, f"no claims with ids starting {topic}."
+    assert not unexpected, f"unexpected verdicts: {unexpected}"
+    return results
