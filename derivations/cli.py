@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_verify.add_argument("ids", nargs="*", metavar="ID")
     p_verify.add_argument("--json", action="store_true", help="print verdicts and evidence as JSON")
     p_verify.add_argument("--salt", default="", help="fresh random points (default: fixed seeds)")
+    p_verify.add_argument(
+        "--processes", type=int, default=None, help="worker processes (default: every core)"
+    )
     p_show = sub.add_parser("show", help="show one claim: statement, refs, verdict")
     p_show.add_argument("id", metavar="ID")
     p_mut = sub.add_parser("mutants", help="mutation-test every verified claim")
@@ -100,8 +103,12 @@ def cmd_verify(args, registry) -> int:
     claims = _select(registry, args.ids)
     results = []
     start = time.perf_counter()
-    for k, claim in enumerate(claims, 1):
-        result = verify(claim, salt=args.salt)
+    from .evidence import verify_many
+
+    ids = [c.id for c in claims]
+    for k, (claim, result) in enumerate(
+        zip(claims, verify_many(registry, ids, args.salt, args.processes), strict=True), 1
+    ):
         results.append(result)
         if not args.json:
             flag = "ok " if result.ok else "BAD"

@@ -184,6 +184,20 @@ def test_is_zero_never_confuses_false_with_zero():
     assert is_zero((t**2 - 1) / (t - 1) - t - 1)
 
 
+def test_is_zero_settles_symbolic_inverses_in_the_rational_function_field():
+    """Entries of a symbolic 2×2 inverse: proved zero when right, and a wrong variant is not
+    zero (the field's answer is final only when every generator is a plain symbol)."""
+    from derivations.engine.symbolic import is_zero
+
+    a, b, c, d = sp.symbols("a b c d")
+    m = sp.Matrix([[a, b], [c, d]])
+    inverse = m.adjugate() / m.det()
+    assert all(is_zero(e) for e in (m * inverse - sp.eye(2)))
+    assert not all(is_zero(e) for e in (m * inverse.T - sp.eye(2)))
+    # exp(a) and exp(2a) would be independent generators: a nonzero there is not final
+    assert is_zero(sp.exp(a) ** 2 / (1 + sp.exp(2 * a)) - 1 + 1 / (1 + sp.exp(2 * a)))
+
+
 # ── scalar variables, points, limits and relations ──────────────────────────
 
 u, v_ = scalar("u"), scalar("v")

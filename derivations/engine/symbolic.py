@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 
 import sympy as sp
+from sympy.polys.fields import sfield
 
 from .claims import Claim
 from .report import LayerResult
@@ -29,14 +30,36 @@ def _numerator_vanishes(expr) -> bool:
     return bool(sp.expand(numerator) == 0)
 
 
+def _in_rational_function_field(expr) -> tuple[bool, bool]:
+    """(is it a rational function of plain symbols only?, does it vanish in that field?)
+
+    sympy's sparse field arithmetic treats every non-rational subexpression (``exp(x)``,
+    ``log(y)``, ...) as one more independent generator, so a zero there is a zero after
+    substituting the true values (sound); and when every generator is a plain symbol, a nonzero
+    element is a nonzero function (final). On the entries of symbolic inverses this is ten
+    times faster than ``expand``, which multiplies out every quotient before cancelling.
+    """
+    try:
+        field, value = sfield(expr)
+    except Exception:  # sympy raises many kinds for expressions outside a field: not shown
+        return False, False
+    return all(isinstance(g, sp.Symbol) for g in field.symbols), value == 0
+
+
 def is_zero(expr) -> bool:
     """True only when sympy can show ``expr`` is identically zero (cheap tries first).
 
-    ``simplify`` is tried only on small expressions: on the entries of, say, a symbolic 3×3
-    inverse it can run for minutes, and rational expressions are settled by expanding the
-    numerator over a common denominator.
+    Rational functions of plain symbols are settled in sympy's field of rational functions.
+    Otherwise ``simplify`` is tried only on small expressions: on the entries of, say, a
+    symbolic 3×3 inverse it can run for minutes.
     """
     if expr == 0:
+        return True
+    plain, vanishes = _in_rational_function_field(expr)
+    if plain:
+        # a rational function of independent symbols: the field's answer is final both ways
+        return vanishes
+    if vanishes:
         return True
     # each attempt answers a real bool: True only when the expression is shown to vanish
     attempts = [lambda e: sp.expand(e) == 0, _numerator_vanishes]
@@ -54,14 +77,18 @@ def is_zero(expr) -> bool:
 def symbolic_dimension_sets(claim: Claim) -> list[dict]:
     """Sizes for the symbolic layer. Inverses and determinants of symbolic 3×3 matrices blow up
     (minutes per claim), so claims with them are proved at size 2; the exact layer still checks
-    size 3 at rational points and the numeric layer sizes up to 5."""
+    size 3 at rational points and the numeric layer sizes up to 5. When every set has a side
+    above 2, the smallest set whose sides are all at least 2 is proved: at size 1 a transpose
+    or a swapped product is invisible, and a proof there would let such a mistake through."""
     sets = dimension_sets(claim, SYMBOLIC_SIZES)
     heavy = any(
         e.has(sp.Inverse, sp.Determinant) for e in (claim.f, claim.claimed, *claim.where.values())
     )
     if heavy:
         small = [d for d in sets if all(v <= 2 for v in d.values())]
-        sets = small or sets[:1]
+        # a size-1 dimension hides transposes and operand order: prefer a set without one
+        proper = [d for d in sets if all(v >= 2 for v in d.values())]
+        sets = small or proper[:1] or sets[:1]
     return sets
 
 
