@@ -33,13 +33,26 @@ def _mutants_of(claim_id: str) -> list[dict]:
     return [classify(claim, m) for m in mutate(claim)]
 
 
-def _sweep_one(task) -> dict:
-    claim_id, salt = task
+def _sweep_claim(task) -> list[dict]:
+    """Every seed of one claim; its seed-independent symbolic layer is computed once."""
+    claim_id, salts = task
     claim = _REGISTRY[claim_id]
-    result = verify(claim, salt=salt)
-    return {"claim": claim_id, "salt": salt, "verdict": result.verdict,
-            "expected": claim.expected, "reason": result.reason,
-            "seconds": round(result.seconds, 3)}
+    first = verify(claim, salt=salts[0])
+    symbolic_layer = next((r for r in first.layers if r.layer == "symbolic"), None)
+    rows = []
+    for salt in salts:
+        result = first if salt == salts[0] else verify(claim, salt, symbolic_layer)
+        rows.append(
+            {
+                "claim": claim_id,
+                "salt": salt,
+                "verdict": result.verdict,
+                "expected": claim.expected,
+                "reason": result.reason,
+                "seconds": round(result.seconds, 3),
+            }
+        )
+    return rows
 
 
 def _verify_one(task):
@@ -49,8 +62,7 @@ def _verify_one(task):
 
 def _pool(processes: int | None, registry=None):
     global _REGISTRY
-    if registry is not None:
-        _REGISTRY = registry
+    _REGISTRY = registry  # inherited by the forked workers; None makes them load the catalogue
     processes = processes or min(os.cpu_count() or 1, 8)
     return multiprocessing.get_context("fork").Pool(processes, initializer=_init)
 
@@ -73,8 +85,11 @@ def run_mutants(ids: list[str], processes: int | None = None, progress=True) -> 
         for k, result in enumerate(pool.imap_unordered(_mutants_of, ids), 1):
             rows.extend(result)
             if progress:
-                print(f"[{k:>3}/{len(ids)}] mutated {result[0]['claim'] if result else ''}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"[{k:>3}/{len(ids)}] mutated {result[0]['claim'] if result else ''}",
+                    file=sys.stderr,
+                    flush=True,
+                )
     per_module: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
         per_module[row["claim"].split(".")[0]][row["status"]] += 1
@@ -88,17 +103,31 @@ def run_mutants(ids: list[str], processes: int | None = None, progress=True) -> 
     }
 
 
-def run_sweep(ids: list[str], seeds: int, processes: int | None = None, progress=True) -> dict:
+def run_sweep(
+    ids: list[str], seeds: int, processes: int | None = None, progress=True, registry=None
+) -> dict:
     start = time.perf_counter()
-    tasks = [(claim_id, f"sweep-{k}") for claim_id in ids for k in range(seeds)]
+    salts = [f"sweep-{k}" for k in range(seeds)]
     flakes, counts = [], Counter()
-    with _pool(processes) as pool:
-        for k, row in enumerate(pool.imap_unordered(_sweep_one, tasks, chunksize=4), 1):
-            counts[row["verdict"]] += 1
-            if row["verdict"] != row["expected"]:
-                flakes.append(row)
-            if progress and (k % 200 == 0 or k == len(tasks)):
-                print(f"[{k:>6}/{len(tasks)}] {len(flakes)} flakes so far", file=sys.stderr,
-                      flush=True)
-    return {"claims": len(ids), "seeds": seeds, "checks": len(tasks), "verdicts": dict(counts),
-            "flakes": flakes, "seconds": round(time.perf_counter() - start, 1)}
+    with _pool(processes, registry) as pool:
+        done = pool.imap_unordered(_sweep_claim, [(claim_id, salts) for claim_id in ids])
+        for k, rows in enumerate(done, 1):
+            for row in rows:
+                counts[row["verdict"]] += 1
+                if row["verdict"] != row["expected"]:
+                    flakes.append(row)
+            if progress:
+                print(
+                    f"[{k:>3}/{len(ids)}] {rows[0]['claim']}: {seeds} seeds, "
+                    f"{len(flakes)} flakes so far ({time.perf_counter() - start:.0f}s)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    return {
+        "claims": len(ids),
+        "seeds": seeds,
+        "checks": len(ids) * seeds,
+        "verdicts": dict(counts),
+        "flakes": flakes,
+        "seconds": round(time.perf_counter() - start, 1),
+    }

@@ -75,10 +75,19 @@ _STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 _shared_css: dict[str, str] = {}
 
 
+# Prompts ("In [1]:"), the copy button ("Copied!") and the hidden copy of each cell's source
+# would otherwise reach the search index, doubling every snippet with noise.
+_SEARCH_NOISE = re.compile(
+    r'<div class="((?:jp-InputPrompt|jp-OutputPrompt|zeroclipboard-container|clipboard-copy-txt)'
+    r'[^"]*)"'
+)
+
+
 def on_page_content(html, page, config, files):
     if page.file.src_uri not in lab_paths():
         return html
     html = _CDN_SCRIPT.sub("", html)
+    html = _SEARCH_NOISE.sub(r'<div class="\1" data-search-exclude', html)
     # The notebook template inlines ~580 KB of JupyterLab CSS into every lab page. Move it into
     # one stylesheet per distinct content, written once and cached by the browser across pages.
     css = "\n".join(m.group(1) for m in _STYLE_BLOCK.finditer(html))

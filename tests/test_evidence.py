@@ -41,3 +41,21 @@ def test_classification_kills_wrong_and_recognises_equivalent_mutants():
     equivalent = [r for r in rows.values() if r["status"] == "equivalent"]
     assert equivalent and all("X → (X)ᵀ" in r["mutation"] for r in equivalent)
     assert not [r for r in rows.values() if r["status"] == "survived"]
+
+
+def test_sweep_reports_every_seed_of_a_flaking_claim_and_none_of_a_sound_one():
+    """Must-fail fixture: a wrong formula declared as correct flakes on every fresh seed, each
+    reported with its seed; the right formula flakes on none."""
+    from derivations.evidence import run_sweep
+
+    reg = Registry()
+    claim("fixture.right", "r", kind="gradient", f=w.T @ X @ w, wrt=w,
+          claimed=(X + X.T) @ w, registry=reg)
+    claim("fixture.wrong", "w", kind="gradient", f=w.T @ X @ w, wrt=w,
+          claimed=2 * X @ w, registry=reg)
+    report = run_sweep(["fixture.right", "fixture.wrong"], seeds=3, processes=2,
+                       progress=False, registry=reg)
+    assert report["checks"] == 6
+    assert report["verdicts"] == {"verified": 3, "refuted": 3}
+    assert sorted(f["salt"] for f in report["flakes"]) == ["sweep-0", "sweep-1", "sweep-2"]
+    assert {f["claim"] for f in report["flakes"]} == {"fixture.wrong"}
