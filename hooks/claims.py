@@ -35,6 +35,7 @@ import sympy  # noqa: E402
 
 from derivations import catalogue, lock  # noqa: E402
 from derivations.engine import latex, verify  # noqa: E402
+from derivations.evidence import verify_many  # noqa: E402
 from derivations.figures import FIGURES, render_svg  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.claims")
@@ -160,7 +161,7 @@ def claim_index_markdown() -> str:
                 "",
                 # plain text (no token spans: 400 highlighted entries weighed ~500 KB) and kept
                 # out of the search index, whose snippets would otherwise be BibTeX
-                '<div data-search-exclude markdown>',
+                "<div data-search-exclude markdown>",
                 "",
                 '??? quote "Cite this claim (BibTeX)"',
                 "",
@@ -312,7 +313,23 @@ def result_for(claim_id: str) -> dict:
     return cached
 
 
-def on_post_build(config):
+def on_pre_build(config):
+    """A whole site needs every verdict: compute the missing ones on every core, up front, and
+    store them before the lab pages execute (they reuse them: see hooks/labs.py)."""
+    extra = config["extra"]
+    if not (extra.get("generated_claim_pages") or extra.get("lab_pages")):
+        return  # a small fixture site verifies the few claims it shows, lazily
+    missing = [c.id for c in _state["registry"] if c.id not in _state["results"]]
+    if not missing:
+        return
+    log.info("verifying %d claims on every core", len(missing))
+    for result in verify_many(_state["registry"], missing):
+        _state["results"][result.claim_id] = result.to_json()
+    _state["dirty"] = True
+    _save_verdicts()
+
+
+def _save_verdicts() -> None:
     if _state["dirty"]:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         target = CACHE_DIR / f"{_state['fingerprint']}.json"
@@ -320,6 +337,10 @@ def on_post_build(config):
         partial.write_text(json.dumps(_state["results"], indent=0))
         os.replace(partial, target)  # atomic: concurrent builds never read half a file
         _state["dirty"] = False
+
+
+def on_post_build(config):
+    _save_verdicts()
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -423,7 +444,9 @@ def _number_tex(value) -> str:
         return latex.tex(parsed)
     except (sympy.SympifyError, TypeError, ValueError, AttributeError, SyntaxError):
         pass
-    plain = html.escape(text).replace("\\", "").replace("_", r"\_").replace("{", "").replace("}", "")
+    plain = (
+        html.escape(text).replace("\\", "").replace("_", r"\_").replace("{", "").replace("}", "")
+    )
     return r"\text{" + plain + "}"
 
 

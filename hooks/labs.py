@@ -10,11 +10,19 @@
 * The JupyterLab CSS the template inlines into every lab page goes into one shared, cached file.
 * The notebook template loads MathJax and Mermaid from a CDN; those script tags are removed
   (the site renders math with its own KaTeX; lab pages have no diagrams).
+* Lab pages missing from the cache are executed in parallel, one kernel per core, before
+  mkdocs-jupyter renders them one by one (it then finds them cached). Their verification cells
+  reuse the verdicts the claims hook has just computed for the same sources
+  (``DERIVATIONS_VERDICTS``), instead of verifying every claim a second time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
+import multiprocessing
+import multiprocessing.connection
 import os
 import re
 import sys
@@ -28,6 +36,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from derivations.catalogue import TOPICS, source_fingerprint  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.labs")
+VERDICTS_DIR = ROOT / ".cache" / "verdicts"  # written by hooks/claims.py
 
 _CDN_SCRIPT = re.compile(
     r"<script[^>]*\bsrc=\"(?:https?:)?//[^\"]*\"[^>]*>\s*</script>"  # any remote script
@@ -68,7 +79,78 @@ def on_files(files, config):
                     use_directory_urls=config["use_directory_urls"],
                 )
             )
+    execute_uncached_in_parallel(config)
     return files
+
+
+# the options mkdocs-jupyter passes to nb2html (mkdocs_jupyter/plugin.py, version 0.26)
+_NB2HTML_OPTIONS = (
+    "kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
+    "remove_tag_config", "highlight_extra_classes", "include_requirejs", "custom_mathjax_url",
+)  # fmt: skip
+
+
+def execute_uncached_in_parallel(config) -> None:
+    plugin = config["plugins"].get("mkdocs-jupyter")
+    if plugin is None or not plugin.config.get("cache") or not plugin.config.get("execute"):
+        return
+    if VERDICTS_DIR.is_dir():
+        os.environ["DERIVATIONS_VERDICTS"] = str(VERDICTS_DIR)
+    try:
+        from mkdocs_jupyter.plugin import (
+            _compute_cache_key,
+            _get_cache_path,
+            _get_nb_toc_tokens,  # noqa: F401 (used by the workers)
+        )
+    except ImportError as exc:  # strict builds fail on this warning: a version bump must look
+        log.warning("labs run one by one: mkdocs-jupyter's cache API moved (%s)", exc)
+        return
+    tasks = []
+    for rel in lab_paths():
+        path = str(ROOT / rel)
+        key = _compute_cache_key(path, plugin.config, True)
+        cache_path = _get_cache_path(plugin.config["cache_dir"], key)
+        if not cache_path.exists():
+            options = {name: plugin.config[name] for name in _NB2HTML_OPTIONS}
+            tasks.append((path, str(cache_path), plugin.config["toc_depth"], options))
+    if len(tasks) < 2:
+        return  # nothing to gain: mkdocs-jupyter executes the one page itself
+    processes = min(os.cpu_count() or 1, len(tasks))
+    log.info("executing %d lab pages on %d cores", len(tasks), processes)
+    # forked processes, not a Pool: a hook module cannot be pickled by name
+    context = multiprocessing.get_context("fork")
+    pending, running = list(tasks), []
+    while pending or running:
+        while pending and len(running) < processes:
+            process = context.Process(target=_execute_lab, args=(pending.pop(0),))
+            process.start()
+            running.append(process)
+        multiprocessing.connection.wait([p.sentinel for p in running])
+        for process in [p for p in running if not p.is_alive()]:
+            process.join()
+            running.remove(process)
+
+
+def _execute_lab(task) -> None:
+    """Execute one lab page and store it exactly as mkdocs-jupyter's cache would. On an error,
+    nothing is stored: mkdocs-jupyter executes the page again and fails the build with it."""
+    path, cache_path, toc_depth, options = task
+    try:
+        from mkdocs_jupyter import convert
+        from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+
+        body = convert.nb2html(path, execute=True, **options)
+        toc_tokens, title = _get_nb_toc_tokens(path, toc_depth)
+        target = Path(cache_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(
+            json.dumps({"content": body, "toc_tokens": toc_tokens, "title": title}),
+            encoding="utf-8",
+        )
+        os.replace(partial, target)
+    except Exception as exc:  # reported, then re-raised by mkdocs-jupyter's own execution
+        log.info("lab %s did not execute here: %s", Path(path).name, type(exc).__name__)
 
 
 _STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
