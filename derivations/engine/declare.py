@@ -27,6 +27,17 @@ def scalar(name: str, **assumptions) -> sp.Symbol:
     return sp.Symbol(name, real=True, **assumptions)
 
 
+def _assumed_domain(symbol) -> str:
+    """A scalar declared ``positive=True`` is sampled positive, and finite-difference steps stay
+    inside ``(0, ∞)``; a ``nonzero`` one avoids 0."""
+    if isinstance(symbol, sp.Symbol):
+        if symbol.is_positive:
+            return "positive"
+        if symbol.is_nonzero:
+            return "nonzero"
+    return "real"
+
+
 def vector(name: str, rows) -> sp.MatrixSymbol:
     return sp.MatrixSymbol(name, rows, 1)
 
@@ -78,7 +89,7 @@ def claim(
     for symbol in domains:
         inputs.add(symbol)
     variables = tuple(
-        Variable(symbol=s, domain=domains.get(s, "real"))
+        Variable(symbol=s, domain=domains.get(s, _assumed_domain(s)))
         for s in sorted(inputs, key=lambda s: str(s))
     )
     caller = inspect.currentframe().f_back
