@@ -16,6 +16,7 @@ import datetime
 import html
 import json
 import logging
+import multiprocessing
 import os
 import posixpath
 import re
@@ -41,6 +42,7 @@ from derivations.figures import FIGURES, render_svg  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.claims")
 MARKER = re.compile(r"""\{\{\s*(claim|ref|figure)\(\s*["']([^"']*)["']\s*\)\s*\}\}""")
 CACHE_DIR = ROOT / ".cache" / "verdicts"
+FIGURE_CACHE = ROOT / ".cache" / "figures"
 _state: dict = {"results": {}, "pages": {}, "registry": None, "fingerprint": None, "dirty": False}
 
 
@@ -79,12 +81,37 @@ def on_config(config):
     return config
 
 
+def _figure_path(fig_id: str) -> Path:
+    return FIGURE_CACHE / _state["fingerprint"] / f"{fig_id}.svg"
+
+
+def _render_missing_figures() -> None:
+    """Figures depend only on the sources (and matplotlib's version): each is drawn once per
+    source hash, on every core, and kept in ``.cache/figures/<hash>/``."""
+    missing = [fig_id for fig_id in FIGURES if not _figure_path(fig_id).exists()]
+    if not missing:
+        return
+    processes = min(os.cpu_count() or 1, len(missing))
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for fig_id, svg in zip(missing, pool.imap(render_svg, missing), strict=True):
+            target = _figure_path(fig_id)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(svg, encoding="utf-8")
+            os.replace(partial, target)
+
+
+def _figure_svg(fig_id: str) -> str:
+    _render_missing_figures()
+    return _figure_path(fig_id).read_text(encoding="utf-8")
+
+
 GENERATED_PAGES = ("claims.md", "pitfalls.md", "changelog.md")
 
 
 def on_files(files, config):
     for fig_id in FIGURES:
-        files.append(File.generated(config, f"figures/{fig_id}.svg", content=render_svg(fig_id)))
+        files.append(File.generated(config, f"figures/{fig_id}.svg", content=_figure_svg(fig_id)))
     if config["extra"].get("generated_claim_pages"):
         for name, builder in (
             ("claims.md", claim_index_markdown),
