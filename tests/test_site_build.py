@@ -84,6 +84,40 @@ def test_formulas_on_pages_are_printed_from_the_verified_objects(built_site):
         assert latex.statement(REGISTRY[claim_id]) in text, claim_id
 
 
+RAW_TEX = re.compile(r"\$\$|\\\(|\\\[|\\frac|\\begin\{|\\mathbb")
+OUTSIDE_MATH = re.compile(
+    r'<(span|div) class="arithmatex">.*?</\1>|<(code|pre|script|style|textarea)\b.*?</\2>',
+    re.DOTALL,
+)
+ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+
+
+def raw_tex_outside_math(page: str) -> list[str]:
+    """TeX that reached the article as text: math the Markdown did not recognise as math.
+    (Headings' math in the navigation is typeset by the page script: see test_browser.)"""
+    article = " ".join(ARTICLE.findall(page)) or page
+    text = html.unescape(re.sub(r"<[^>]+>", " ", OUTSIDE_MATH.sub(" ", article)))
+    return [text[max(0, m.start() - 40) : m.end() + 40] for m in RAW_TEX.finditer(text)]
+
+
+def test_raw_tex_detector_fails_on_a_display_formula_glued_to_its_paragraph():
+    glued = '<p>To first order, by <span class="arithmatex">\\(J\\)</span>:\n$$\ng(x)\n$$</p>'
+    assert raw_tex_outside_math(glued)
+    assert not raw_tex_outside_math('<div class="arithmatex">\\[ \\frac{a}{b} \\]</div>')
+
+
+def test_no_page_shows_raw_tex(built_site):
+    problems = {}
+    for path in sorted(built_site.rglob("index.html")):
+        rel = path.parent.relative_to(built_site).as_posix()
+        if rel.startswith("derivations/"):
+            continue  # lab pages: notebook Markdown is typeset in the browser (test_browser)
+        found = raw_tex_outside_math(path.read_text(encoding="utf-8"))
+        if found:
+            problems[rel] = found[:3]
+    assert not problems, problems
+
+
 def _claims_hook():
     spec = importlib.util.spec_from_file_location(
         "claims_hook_under_test", ROOT / "hooks" / "claims.py"
