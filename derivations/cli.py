@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_sweep.add_argument("--seeds", type=int, default=20, help="fresh seeds per claim")
     p_sweep.add_argument("--json", action="store_true", help="print the sweep as JSON")
     p_sweep.add_argument("--processes", type=int, default=None, help="worker processes")
+    p_stress = sub.add_parser(
+        "stress", help="re-check claims at hard points (condition 1e8, scales 1e-6..1e6, kinks)"
+    )
+    p_stress.add_argument("--claims", metavar="PATTERN", help="glob or prefix of claim ids")
+    p_stress.add_argument("--json", action="store_true", help="print the report as JSON")
+    p_stress.add_argument("--processes", type=int, default=None, help="worker processes")
     p_lock = sub.add_parser("lock", help="update the stable-id snapshot (claims.lock.json)")
     p_lock.add_argument("--check", action="store_true", help="only report disagreements")
     p_lock.add_argument("--change", metavar="ID", help="accept a changed statement for ID")
@@ -180,8 +186,11 @@ def cmd_mutants(args, registry) -> int:
         for module, counts in report["per_module"].items():
             print(f"{module:<22} " + "  ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         total = report["total"]
-        print(f"{'overall':<22} " + "  ".join(f"{k} {v}" for k, v in sorted(total.items()))
-              + f"  ({report['seconds']}s)")
+        print(
+            f"{'overall':<22} "
+            + "  ".join(f"{k} {v}" for k, v in sorted(total.items()))
+            + f"  ({report['seconds']}s)"
+        )
         for row in report["mutants"]:
             if row["status"] == "equivalent":
                 print(f"  equivalent: {row['claim']}: {row['mutation']} ({row['reason']})")
@@ -200,11 +209,30 @@ def cmd_sweep(args, registry) -> int:
     if args.json:
         print(json.dumps(report, indent=1, ensure_ascii=False))
     else:
-        print(f"{report['checks']} checks ({report['claims']} claims × {report['seeds']} seeds) "
-              f"in {report['seconds']}s: {report['verdicts']}; {len(report['flakes'])} flakes")
+        print(
+            f"{report['checks']} checks ({report['claims']} claims × {report['seeds']} seeds) "
+            f"in {report['seconds']}s: {report['verdicts']}; {len(report['flakes'])} flakes"
+        )
         for row in report["flakes"]:
             print(f"  FLAKE {row['claim']} salt={row['salt']}: {row['verdict']} ({row['reason']})")
     return 1 if report["flakes"] else 0
+
+
+def cmd_stress(args, registry) -> int:
+    from .stress import print_report, run_stress, select
+
+    ids = select(registry, args.claims)
+    if not ids:
+        raise UsageError(f"no claim id matches {args.claims!r} (see `python -m derivations list`)")
+    report = run_stress(registry, ids, args.processes)
+    if args.json:
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+    else:
+        print_report(report)
+    if report["refuted_correct"]:
+        count = len(report["refuted_correct"])
+        print(f"error: {count} stressed checks refuted a correct claim", file=sys.stderr)
+    return 1 if report["refuted_correct"] else 0
 
 
 def cmd_lock(args, registry) -> int:
@@ -241,8 +269,10 @@ def cmd_lock(args, registry) -> int:
             entry["page"] = pages[entry_id]
     lock.write(data)
     remaining = lock.problems(registry, data)
-    print(f"snapshot: {len(data['claims'])} claims, {len(added)} added, "
-          f"{len(data['retired'])} retired")
+    print(
+        f"snapshot: {len(data['claims'])} claims, {len(added)} added, "
+        f"{len(data['retired'])} retired"
+    )
     for line in remaining:
         print(line, file=sys.stderr)
     return 1 if remaining else 0
@@ -257,8 +287,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return checker_command.run(args)
         registry = catalogue.load_claims()
-        commands = {"list": cmd_list, "verify": cmd_verify, "show": cmd_show, "lock": cmd_lock,
-                    "mutants": cmd_mutants, "sweep": cmd_sweep}
+        commands = {
+            "list": cmd_list,
+            "verify": cmd_verify,
+            "show": cmd_show,
+            "lock": cmd_lock,
+            "mutants": cmd_mutants,
+            "sweep": cmd_sweep,
+            "stress": cmd_stress,
+        }
         return commands[args.command](args, registry)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -28,7 +28,9 @@ POINTS_PER_DIMS = 3
 DIGITS = 50
 
 
-def check(claim: Claim, salt: str = "") -> LayerResult:
+def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
+    """Derived and claimed at exact points; ``stress`` (a stress profile, see
+    ``sampling.draw_float``) supplies float points, taken exactly as rationals."""
     result = LayerResult(layer="exact", status="pass")
     if uses_limit_definition(claim):
         result.status = "skipped"
@@ -52,7 +54,7 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
         points = (
             [dict(claim.at)]
             if claim.at
-            else [_random_point(claim, ctx, rng) for _ in range(POINTS_PER_DIMS)]
+            else [_random_point(claim, ctx, rng, stress) for _ in range(POINTS_PER_DIMS)]
         )
         result.dims.append(dims_label(dims))
         for point in points:
@@ -119,12 +121,17 @@ def _truth(relation, subs) -> bool | None:
     return None
 
 
-def _random_point(claim: Claim, ctx, rng) -> dict:
+def _random_point(claim: Claim, ctx, rng, stress=None) -> dict:
     point = {}
     for var in claim.variables:
         value = ctx.env[var.symbol]
         shape = value.shape if isinstance(value, sp.MatrixBase) else (1, 1)
-        sample = sample_rational(var.domain, shape, rng)
+        stressed = None if stress is None else stress.sample(var.domain, shape, rng)
+        if stressed is not None:  # every float is a rational: take it exactly
+            rows = [[sp.Rational(float(v)) for v in row] for row in stressed]
+            sample = sp.Matrix(rows)
+        else:
+            sample = sample_rational(var.domain, shape, rng)
         point[var.symbol] = sample if isinstance(value, sp.MatrixBase) else sample[0, 0]
     return point
 

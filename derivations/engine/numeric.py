@@ -6,14 +6,20 @@ unit regime; a conditioning gate (κ ≤ 1e3) and a saturation gate (finite, mod
 Gaussian directions, so a transposed or permuted answer cannot hide; central differences on a
 step ladder capped by the point's length scale, with Richardson extrapolation; a relative
 tolerance that does not grow with size, plus a floor for rounding noise measured from f itself.
+A failure is reported only if it survives the rounding error measured at the point (cancellation)
+and a step ladder 1024 times finer; near a kink the ladder shrinks until both one-sided quotients
+resolve it. Points harder than the sampled ones come from ``python -m derivations stress``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 
+import mpmath
 import numpy as np
 import sympy as sp
+from mpmath import iv
 from sympy.core.relational import Relational
 
 from . import fastnum
@@ -21,7 +27,7 @@ from .claims import Claim
 from .concrete import FunctionOf, JacobianOf, VectorFunctionOf
 from .functions import GradientOf
 from .report import LayerResult
-from .sampling import SamplingError, gaussian_direction, length_scale, rng_for, sample_float
+from .sampling import SamplingError, draw_float, gaussian_direction, length_scale, rng_for
 from .statement import (
     NUMERIC_SIZES,
     ShapeMismatch,
@@ -38,9 +44,13 @@ PASS_RTOL = 1e-6
 FAIL_RTOL = 1e-3
 EPS = np.finfo(float).eps
 MAX_MAGNITUDE = 1e10
+LADDER = 10  # steps h0, h0/2, … h0/2**(LADDER-1) in one Richardson tableau
+JITTER = 6  # copies of the point, a few ulps apart, that measure rounding noise after a failure
 
 
-def check(claim: Claim, salt: str = "") -> LayerResult:
+def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
+    """Finite differences of f against the claim; ``stress`` (a stress profile, see
+    ``sampling.draw_float``) replaces the sampled points and nothing else."""
     result = LayerResult(layer="numeric", status="pass", worst_relative_error=0.0)
     families = (0, 1) if _has_arbitrary_functions(claim) else (0,)
     undecided = ""
@@ -72,7 +82,7 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
             result.dims.append(dims_label(dims))
             for _ in range(1 if claim.at else POINTS):
                 try:
-                    point = problem.point(rng)
+                    point = problem.point(rng, stress)
                 except SamplingError as exc:
                     undecided = str(exc)
                     continue
@@ -81,6 +91,7 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
                     result.counterexample = {"dims": dims_label(dims), "shape": str(exc)}
                     return result
                 for _ in range(directions):
+                    state = rng.bit_generator.state  # to replay this comparison's direction
                     try:
                         outcome = problem.compare(point, rng)
                     except ShapeMismatch as exc:
@@ -91,6 +102,8 @@ def check(claim: Claim, salt: str = "") -> LayerResult:
                         skipped += 1
                         continue
                     result.checks += 1
+                    if outcome["status"] == "fail":
+                        outcome = problem.confirm(point, outcome, state)
                     if outcome["status"] == "fail":
                         result.status = "fail"
                         result.detail = "finite differences of f disagree with the claim"
@@ -122,12 +135,16 @@ def _has_arbitrary_functions(claim: Claim) -> bool:
 class _Problem:
     """One claim at one dimension assignment, as fast numpy functions."""
 
+    shrink = 1.0  # steps divided by this while a failure is re-checked at smaller steps
+    _mp = None  # f and the claim for mpmath (60 digits, intervals), built on the first failure
+
     def __init__(self, claim: Claim, ctx, f_val, claimed):
         self.claim = claim
         self.vars = list(claim.variables)
         stand_ins = [ctx.env[v.symbol] for v in self.vars]
         self.shapes = [s.shape if isinstance(s, sp.MatrixBase) else (1, 1) for s in stand_ins]
         flat = [e for s in stand_ins for e in (list(s) if isinstance(s, sp.MatrixBase) else [s])]
+        self._explicit = (flat, f_val, claimed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if claim.kind == "property":
@@ -168,13 +185,13 @@ class _Problem:
             pos += size
         return out
 
-    def point(self, rng):
+    def point(self, rng, stress=None):
         for _ in range(20):
             if self.claim.at:
                 values = [self._fixed(v) for v in self.vars]
             else:
                 values = [
-                    sample_float(v.domain, shape, rng)
+                    draw_float(v.domain, shape, rng, stress)
                     for v, shape in zip(self.vars, self.shapes, strict=True)
                 ]
             value = self.f(values)
@@ -197,7 +214,7 @@ class _Problem:
         )
         if self.by_limit:
             scale = 1.0  # at a kink the step is limited by nothing but the regime of the point
-        return 0.1 * min(scale, 1.0)
+        return 0.1 * min(scale, 1.0) / self.shrink
 
     # ── comparisons ──────────────────────────────────────────────────────────
     def compare(self, values, rng) -> dict:
@@ -230,7 +247,10 @@ class _Problem:
             c = self.claimed(values)
             claimed = float(u @ c @ u2)
             noise = 400 * EPS * _magnitude(self.f(values)) / h_used**2
-            return _verdict(claimed, numeric, err, noise, np.linalg.norm(c), values, self, u, u2)
+            recheck = {"f_scale": h_used**2}
+            return _verdict(
+                claimed, numeric, err, noise, np.linalg.norm(c), values, self, u, u2, recheck
+            )
         if kind == "directional":
             if self.claim.at and all(self.vars[k].symbol in self.claim.at for k in self.dir_idx):
                 u = self.get(values, self.dir_idx)
@@ -245,6 +265,9 @@ class _Problem:
                     u = (square / np.linalg.norm(square)).ravel()
             claimed = self.claimed(self.put(values, self.dir_idx, u))
             bound = np.linalg.norm(claimed)
+
+            def claim_args(v):
+                return self.put(v, self.dir_idx, u)
         else:
             c = self.claimed(values)
             if self.by_limit and kind == "gradient" and not self.claim.wrt_is_scalar:
@@ -257,6 +280,7 @@ class _Problem:
             # Jacobian: J u; gradient: the Frobenius inner product <G, u>
             claimed = c @ u if kind == "jacobian" else float(np.sum(c.ravel() * u))
             bound = np.linalg.norm(c)
+            claim_args = None
 
         side = self.claim.side
         if side == "+":
@@ -273,27 +297,199 @@ class _Problem:
                 return (self.f(moved(h, u)) - self.f(moved(-h, u))) / (2 * h)
 
         if self.by_limit and side is None:
-            # at a possible kink a central difference averages the two one-sided slopes
-            # (|x| at 0 would give 0): compare each one-sided limit with the claim instead
-            outcomes = []
+            return self._both_sides(values, x, moved, u, claimed, bound, h0, claim_args)
+        numeric, err, h_used = richardson(estimator, h0, even=side is None)
+        noise = 100 * EPS * _magnitude(self.f(values)) / h_used
+        recheck = {"f_scale": h_used, "claim_args": claim_args}
+        return _verdict(claimed, numeric, err, noise, bound, values, self, u, None, recheck)
+
+    def _both_sides(self, values, x, moved, u, claimed, bound, h0, claim_args) -> dict:
+        """Each one-sided limit compared with the claim: at a possible kink a central difference
+        averages the two one-sided slopes (|x| at 0 would give 0).
+
+        A claim that matches neither side fails; one that matches both passes. When it matches
+        one side only, either the point is a kink (no derivative there: the claim is wrong) or the
+        steps straddle a kink closer to the point than they are (the claim may be right). Then
+        the ladder restarts at steps 8 times smaller, its smallest step kept where rounding noise
+        stays under the pass tolerance, until both sides agree with the claim or neither does.
+        Sides that still disagree are undecided, with the step reached.
+        """
+        f0 = _magnitude(self.f(values))
+        floor = 64 * EPS * max(1.0, float(np.abs(x).max(initial=0.0)))
+        levels = LADDER
+        while True:
+            outcomes, estimates = [], []
             for sign in (1.0, -1.0):
 
                 def one_sided(h, sign=sign):
                     return sign * (self.f(moved(sign * h, u)) - self.f(moved(0.0, u))) / h
 
-                numeric, err, h_used = richardson(one_sided, h0, even=False)
-                noise = 100 * EPS * _magnitude(self.f(values)) / h_used
+                numeric, err, h_used = richardson(one_sided, h0, levels, even=False)
+                noise = 100 * EPS * f0 / h_used
+                estimates.append(float(np.linalg.norm(numeric)))
+                recheck = {"f_scale": h_used, "claim_args": claim_args}
                 outcomes.append(
-                    _verdict(claimed, numeric, err, noise, bound, values, self, u, None)
+                    _verdict(claimed, numeric, err, noise, bound, values, self, u, None, recheck)
                 )
-            failed = [o for o in outcomes if o["status"] == "fail"]
-            if failed:
-                return failed[0]
-            undecided = [o for o in outcomes if o["status"] == "undecided"]
-            return undecided[0] if undecided else max(outcomes, key=lambda o: o["relative_error"])
-        numeric, err, h_used = richardson(estimator, h0, even=side is None)
-        noise = 100 * EPS * _magnitude(self.f(values)) / h_used
-        return _verdict(claimed, numeric, err, noise, bound, values, self, u, None)
+            statuses = {o["status"] for o in outcomes}
+            if statuses in ({"pass"}, {"fail"}, {"undecided"}):
+                break
+            reached = h0 / 2 ** (levels - 1)
+            reference = max(float(bound) + max(estimates), np.finfo(float).tiny)
+            h_min = max(floor, 200 * EPS * f0 / (PASS_RTOL * reference))
+            h0 /= 8
+            levels = min(LADDER, int(np.log2(h0 / h_min)) + 1) if h0 > h_min else 0
+            if levels < 3:
+                return {
+                    "status": "undecided",
+                    "reason": "the one-sided difference quotients disagree down to step "
+                    f"{reached:.1e}: a kink at the point, or closer to it than rounding lets a "
+                    "step resolve",
+                }
+        failed = [o for o in outcomes if o["status"] == "fail"]
+        if failed:
+            return failed[0]
+        undecided = [o for o in outcomes if o["status"] == "undecided"]
+        return undecided[0] if undecided else max(outcomes, key=lambda o: o["relative_error"])
+
+    def confirm(self, values, outcome, state) -> dict:
+        """A failure stands only if rounding does not explain it and smaller steps reproduce it.
+
+        First the rounding noise is measured (``rounding``). Then, for finite differences, the
+        comparison is replayed (same direction: ``state`` is the generator's state before it)
+        with every step 1024, 1024² and 1024³ times smaller, while x + h still differs from x.
+        A ladder too coarse for f (an oscillation, or a singularity closer than the steps) gives
+        a wrong value with a small error estimate, and a finer ladder does not reproduce it.
+        Two successive ladders that agree on a value the claim is not confirm the failure.
+        Either check can only turn a failure into undecided, never into a pass.
+        """
+        outcome = self.rounding(values, outcome)
+        if outcome["status"] != "fail" or self.claim.kind in ("identity", "property"):
+            return outcome
+        x = self.get(values, self.wrt_idx)
+        floor = 64 * EPS * max(1.0, float(np.abs(x).max(initial=0.0)))
+        previous = outcome
+        for k in (1, 2, 3):
+            shrink = 1024.0**k
+            if self.step(values) / shrink / 2 ** (LADDER - 1) < floor:
+                break
+            rng = np.random.default_rng()
+            rng.bit_generator.state = state
+            self.shrink = shrink
+            try:
+                again = self.compare(values, rng)
+            finally:
+                self.shrink = 1.0
+            if again["status"] == "fail":
+                again = self.rounding(values, again)
+            if again["status"] != "fail":
+                why = again.get("reason", "they agree with the claim")
+                return {
+                    "status": "undecided",
+                    "reason": f"finite differences at steps {shrink:.0f} times smaller do not "
+                    f"reproduce the failure ({why}): f changes on a scale below the first steps",
+                }
+            a, b = previous.get("recheck"), again.get("recheck")
+            if a is None or b is None:
+                return outcome
+            # the ladders agree within the failure tolerance (no slack for their error
+            # estimates: a coarse ladder's estimate can be wrong with a small estimate)
+            a_value, b_value = np.ravel(a["numeric"]), np.ravel(b["numeric"])
+            gap = float(np.linalg.norm(a_value - b_value))
+            size = float(np.linalg.norm(a_value) + np.linalg.norm(b_value))
+            if gap <= FAIL_RTOL * size + 2 * (a["noise"] + b["noise"]):
+                return outcome
+            previous = again
+        if previous is outcome:
+            return outcome
+        return {
+            "status": "undecided",
+            "reason": "the finite differences keep changing as the steps shrink: f changes on a "
+            "scale below every step that rounding allows",
+        }
+
+    def rounding(self, values, outcome) -> dict:
+        """Re-judge a failure with the rounding error measured at the point.
+
+        The noise floor assumes f and the claim are evaluated to about eps relative to their
+        size. Formulas with cancellation are far worse: 1 − σ(t) for large t, (1 + δ)³ − 1 − 3δ
+        for small δ, a cofactor 5×5 inverse at condition 1e8. Their error is measured against
+        the same explicit expressions in 60-digit and in interval arithmetic
+        (``_evaluation_error``), and as the spread of f and the claim over ``JITTER``
+        copies of the point a few ulps apart (every entry times 1 + η, |η| ≤ 4 eps: this also
+        covers the numpy fast path). The failure is re-judged with
+        that error added to the claim's side and, divided by the step's power, to f's rounding
+        noise; if it no longer fails, the comparison is undecided and says why. This can only
+        turn a failure into undecided, never into a pass.
+        """
+        info = outcome.get("recheck")
+        if info is None:
+            return outcome
+        args = info.get("claim_args") or (lambda v: v)
+        base = [np.asarray(v, dtype=float) for v in values]
+        f0, c0 = self.f(base), self.claimed(args(base))
+        df = dc = 0.0
+        rng = np.random.default_rng(0)
+        for _ in range(JITTER):
+            jittered = [v * (1 + 4 * EPS * rng.uniform(-1.0, 1.0, v.shape)) for v in base]
+            df = max(df, float(np.linalg.norm(self.f(jittered) - f0)))
+            dc = max(dc, float(np.linalg.norm(self.claimed(args(jittered)) - c0)))
+        df = max(df, self._evaluation_error(0, base))
+        dc = max(dc, self._evaluation_error(1, args(base)))
+        if not (np.isfinite(df) and np.isfinite(dc)):
+            df = dc = np.inf
+        err, noise = info["err"] + dc, max(info["noise"], df / info["f_scale"])
+        redo = _verdict(
+            info["claimed"], info["numeric"], err, noise, info["bound"], values, self, None, None
+        )
+        if redo["status"] == "fail":
+            return outcome
+        gap = float(np.linalg.norm(np.ravel(info["claimed"]) - np.ravel(info["numeric"])))
+        return {
+            "status": "undecided",
+            "reason": f"rounding: in double precision f is off by up to {df:.1e} and the claim "
+            f"by {dc:.1e} at this point (cancellation), enough to explain the gap {gap:.2e}",
+        }
+
+    def _explicit_parts(self):
+        return self._explicit
+
+    def _evaluation_error(self, which: int, args) -> float:
+        """How far the double value of f (``which`` 0) or of the claim (1) at ``args`` may be
+        from the truth, from the same explicit expressions evaluated by mpmath: the larger of
+        its distance from the 60-digit value (which catches any double evaluation that loses
+        accuracy: a numpy formula, a cofactor inverse) and the width of the 53-bit interval
+        value (which also bounds a loss below every working precision: 1 − σ(300) is 0 in
+        double and at 60 digits, and in fact 5e-131). Each is 0 where it cannot evaluate the
+        expression (complex values, undecidable branches, unsupported functions)."""
+        if self._mp is None:
+            try:
+                flat, f_val, claimed = self._explicit_parts()
+                rows = {"ImmutableDenseMatrix": lambda r: r, "MutableDenseMatrix": lambda r: r}
+                self._mp = tuple(
+                    tuple(sp.lambdify(flat, e, modules=[ns, "mpmath"]) for e in (f_val, claimed))
+                    for ns in (rows, _interval_namespace())
+                )
+            except Exception:  # anything lambdify cannot print: no measurement
+                self._mp = ()
+        if not self._mp:
+            return 0.0
+        double = np.ravel(self.f(args) if which == 0 else self.claimed(args))
+        point = [float(v) for v in self._flat(args)]
+        error = 0.0
+        with contextlib.suppress(Exception), mpmath.workdps(60):
+            entries = _entries(self._mp[0][which](*[mpmath.mpf(v) for v in point]))
+            if len(entries) == double.size:
+                total = sum(
+                    (mpmath.mpf(float(d)) - mpmath.mpf(e)) ** 2
+                    for d, e in zip(double, entries, strict=True)
+                )
+                error = float(mpmath.sqrt(total))
+        with contextlib.suppress(Exception):
+            iv.prec = 53
+            entries = _entries(self._mp[1][which](*[iv.mpf(v) for v in point]))
+            error = max(error, float(np.sqrt(sum(float(iv.mpf(e).delta) ** 2 for e in entries))))
+        return error
 
     def _compare_partial(self, values) -> dict:
         """Iterated partial derivatives by nested finite differences, innermost first."""
@@ -301,6 +497,16 @@ class _Problem:
         order = [unique.index(k) for k in self.wrt_idx]
         x = self.get(values, unique)
         side = self.claim.side
+        if self.by_limit and side is None and len(order) == 1:
+            claimed = self.claimed(values)
+
+            def moved(t, u):
+                return self.put(values, unique, x + t * u)
+
+            e = np.ones(1)
+            bound = np.linalg.norm(claimed)
+            h0 = self.step(values)
+            return self._both_sides(values, x, moved, e, claimed, bound, h0, None)
 
         def derivative(point, depth, h_limit):
             if depth == 0:
@@ -337,8 +543,9 @@ class _Problem:
         claimed = self.claimed(values)
         err = max(errors) if errors else 0.0
         noise = 100 * EPS * _magnitude(self.f(values)) / h0 ** len(order)
+        recheck = {"f_scale": h0 ** len(order)}
         return _verdict(
-            claimed, numeric, err, noise, np.linalg.norm(claimed), values, self, None, None
+            claimed, numeric, err, noise, np.linalg.norm(claimed), values, self, None, None, recheck
         )
 
     def _compare_identity(self, values) -> dict:
@@ -347,7 +554,10 @@ class _Problem:
         if lhs.shape != rhs.shape and lhs.size == rhs.size == 1:
             lhs, rhs = lhs.reshape(()), rhs.reshape(())
         noise = 100 * EPS * max(_magnitude(lhs), _magnitude(rhs))
-        return _verdict(rhs, lhs, 0.0, noise, np.linalg.norm(rhs), values, self, None, None)
+        recheck = {"f_scale": 1.0}
+        return _verdict(
+            rhs, lhs, 0.0, noise, np.linalg.norm(rhs), values, self, None, None, recheck
+        )
 
     def _compare_property(self, values) -> dict:
         if self.relation is None:
@@ -396,6 +606,15 @@ class _FastProblem(_Problem):
         self.wrt_idx = [self.vars.index(claim.variable(s)) for s in claim.wrt_symbols]
         self.dir_idx = [self.vars.index(claim.variable(s)) for s in claim.direction_symbols]
         self.by_limit = uses_limit_definition(claim)
+
+    def _explicit_parts(self):
+        """The explicit statement at these sizes: built only when a failure needs intervals."""
+        ctx = context(self.claim, self.dims, 0)
+        f_val = f_value(self.claim, ctx)
+        claimed = claimed_value(self.claim, ctx, f_val)
+        stand_ins = [ctx.env[v.symbol] for v in self.vars]
+        flat = [e for s in stand_ins for e in (list(s) if isinstance(s, sp.MatrixBase) else [s])]
+        return flat, f_val, claimed
 
     def _env(self, values) -> dict:
         env = {}
@@ -451,11 +670,29 @@ class _FastProblem(_Problem):
         return None
 
 
+def _entries(value) -> list:
+    """The entries of an mpmath result (a scalar, or rows of a matrix), row by row."""
+    if isinstance(value, mpmath.matrix):
+        return [value[i, j] for i in range(value.rows) for j in range(value.cols)]
+    return list(np.ravel(np.array(value, dtype=object)))
+
+
+def _interval_namespace() -> dict:
+    """mpmath's interval functions under the names sympy's mpmath printer uses."""
+    namespace = {name: getattr(iv, name) for name in dir(iv) if not name.startswith("_")}
+    for name in ("ImmutableDenseMatrix", "MutableDenseMatrix", "Matrix"):
+        namespace[name] = lambda rows: rows
+    namespace["tanh"] = lambda t: 1 - 2 / (iv.exp(2 * t) + 1)
+    namespace["sinh"] = lambda t: (iv.exp(t) - iv.exp(-t)) / 2
+    namespace["cosh"] = lambda t: (iv.exp(t) + iv.exp(-t)) / 2
+    return namespace
+
+
 def _magnitude(value) -> float:
     return float(np.max(np.abs(value), initial=0.0))
 
 
-def richardson(estimator, h0: float, levels: int = 10, even: bool = True):
+def richardson(estimator, h0: float, levels: int = LADDER, even: bool = True):
     """Neville-Richardson tableau on h, h/2, h/4...; stops when the error starts growing.
 
     ``even``: the estimator's error has only even powers of h (central differences); one-sided
@@ -486,7 +723,10 @@ def richardson(estimator, h0: float, levels: int = 10, even: bool = True):
     return best, float(best_err), best_h
 
 
-def _verdict(claimed, numeric, err, noise, bound, values, problem, u, u2) -> dict:
+def _verdict(claimed, numeric, err, noise, bound, values, problem, u, u2, recheck=None) -> dict:
+    """pass / fail / undecided for one comparison. ``recheck`` (the step's power dividing f's
+    rounding noise, and the claimed quantity as a function of the point) lets a failure be
+    re-judged with rounding noise measured at the point (``_Problem.rounding``)."""
     claimed = np.asarray(claimed, dtype=float)
     numeric = np.asarray(numeric, dtype=float)
     if claimed.size != numeric.size:
@@ -512,7 +752,17 @@ def _verdict(claimed, numeric, err, noise, bound, values, problem, u, u2) -> dic
         }
         if u2 is not None:
             report["second_direction"] = _rounded(u2)
-        return {"status": "fail", "report": report}
+        outcome = {"status": "fail", "report": report}
+        if recheck is not None:
+            outcome["recheck"] = {
+                "claimed": claimed,
+                "numeric": numeric,
+                "err": err,
+                "noise": noise,
+                "bound": bound,
+                **recheck,
+            }
+        return outcome
     return {
         "status": "undecided",
         "reason": f"gap {gap:.2e} between tolerance and failure (error estimate {err:.1e})",

@@ -66,6 +66,18 @@ def sample_float(domain: str, shape: tuple[int, int], rng: np.random.Generator, 
     raise SamplingError(f"no admissible {domain} point of shape {shape} in 50 draws")
 
 
+def draw_float(domain: str, shape: tuple[int, int], rng: np.random.Generator, stress=None):
+    """``sample_float``, unless a stress profile supplies the point (``python -m derivations
+    stress``): ``stress.sample(domain, shape, rng)`` returns an array inside ``domain``, or None
+    where the profile does not apply (then the usual sample is drawn). Without a profile this is
+    exactly ``sample_float``: the committed seeds and verdicts do not depend on this hook."""
+    if stress is not None:
+        value = stress.sample(domain, shape, rng)
+        if value is not None:
+            return np.asarray(value, dtype=float)
+    return sample_float(domain, shape, rng)
+
+
 def length_scale(domain: str, x: np.ndarray) -> float:
     """How far one may step from ``x`` before leaving the domain or the regime of the sample."""
     if domain in ("positive", "probability"):
