@@ -179,7 +179,7 @@ def cmd_mutants(args, registry) -> int:
     from .evidence import run_mutants
 
     ids = [c.id for c in _select(registry, args.ids) if not c.pitfall]
-    report = run_mutants(ids, args.processes, progress=not args.json)
+    report = run_mutants(ids, args.processes, progress=True)  # on stderr: JSON stays clean
     if args.json:
         print(json.dumps(report, indent=1, ensure_ascii=False))
     else:
@@ -205,7 +205,7 @@ def cmd_sweep(args, registry) -> int:
     if args.seeds < 1:
         raise UsageError("--seeds must be at least 1")
     ids = [c.id for c in _select(registry, args.ids)]
-    report = run_sweep(ids, args.seeds, args.processes, progress=not args.json)
+    report = run_sweep(ids, args.seeds, args.processes, progress=True)  # on stderr
     if args.json:
         print(json.dumps(report, indent=1, ensure_ascii=False))
     else:
