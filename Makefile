@@ -11,7 +11,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install verify site serve test lint bench mutants sweep clean
+.PHONY: help install verify site site-offline serve test lint bench mutants sweep stress clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ verify: install  ## verify every claim (exit 1 if any verdict is not the expecte
 site: install  ## build the site into site/ (strict; fails on any unverified claim)
 	$(BIN)/mkdocs build --strict --site-dir site
 
+site-offline: install  ## build site-offline/, to open from file:// with no server (search included)
+	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml --site-dir site-offline
+
 serve: verify  ## install, verify, build and serve on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
@@ -55,6 +58,12 @@ mutants: install  ## mutation-test every verified claim (fails if a mutant survi
 
 sweep: install  ## re-verify every claim with SEEDS fresh seeds (default 200); reports flakes
 	$(BIN)/python -m derivations sweep --seeds $${SEEDS:-200}
+
+stress: install  ## re-check claims at condition 1e8, scales 1e-6..1e6, beside kinks (build/stress.json)
+	mkdir -p build
+	status=0; $(BIN)/python -m derivations stress --json > build/stress.json || status=$$?; \
+	$(BIN)/python -c "import json; from derivations.stress import print_report; \
+	print_report(json.load(open('build/stress.json')))"; exit $$status
 
 clean:  ## remove everything generated
 	rm -rf site site-* build .cache .pytest_cache .ruff_cache .hypothesis test-artifacts

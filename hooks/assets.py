@@ -2,6 +2,10 @@
 
 KaTeX is installed from npm at an exact version (package-lock.json) and copied from
 node_modules into ``assets/vendor/katex/`` of the site as ordinary MkDocs files.
+
+The offline build (``mkdocs-offline.yml``) lists the ``iframe-worker`` shim, which lets search
+run from ``file://``, in ``extra.polyfills``; it is vendored from npm the same way. A polyfill
+on another host (Material's offline plugin adds one when none is listed) fails the build.
 """
 
 from __future__ import annotations
@@ -14,6 +18,18 @@ from mkdocs.structure.files import File
 ROOT = Path(__file__).resolve().parent.parent
 KATEX = ROOT / "node_modules" / "katex" / "dist"
 WANTED = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
+IFRAME_WORKER = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+IFRAME_WORKER_URI = "assets/vendor/iframe-worker/shim.js"
+
+
+def on_config(config):
+    remote = [str(p) for p in config["extra"].get("polyfills", []) if "//" in str(p)]
+    if remote:
+        raise PluginError(
+            f"extra.polyfills loads {remote} from another host: vendor it "
+            f"(the iframe-worker shim is served as {IFRAME_WORKER_URI})"
+        )
+    return config
 
 
 def on_files(files, config):
@@ -30,6 +46,18 @@ def on_files(files, config):
                 dest_dir=config["site_dir"],
                 use_directory_urls=config["use_directory_urls"],
                 dest_uri=f"assets/vendor/katex/{rel}",
+            )
+        )
+    if IFRAME_WORKER_URI in [str(p) for p in config["extra"].get("polyfills", [])]:
+        if not IFRAME_WORKER.exists():
+            raise PluginError(f"iframe-worker is missing at {IFRAME_WORKER}: run `make install`")
+        files.append(
+            File(
+                IFRAME_WORKER.name,
+                src_dir=str(IFRAME_WORKER.parent),
+                dest_dir=config["site_dir"],
+                use_directory_urls=config["use_directory_urls"],
+                dest_uri=IFRAME_WORKER_URI,
             )
         )
     return files

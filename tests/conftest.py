@@ -1,12 +1,18 @@
-"""Shared fixtures: the project root, the real built site, and throwaway fixture sites."""
+"""Shared fixtures: the project root, the real built site (and a local server for it),
+headless Chromium, and throwaway fixture sites."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import secrets
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -112,3 +118,53 @@ def chromium_path() -> str | None:
         if Path(candidate).exists():
             return candidate
     return shutil.which("chromium")
+
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the session (Playwright's sync API allows one per thread)."""
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required under CI=true (apt-get install chromium)")
+        pytest.skip("Chromium not installed (CI installs it and runs this test)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    token = secrets.token_hex(8)
+    (built_site / "server-token.txt").write_text(token)
+    handler = functools.partial(_Quiet, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with urllib.request.urlopen(base + "server-token.txt", timeout=10) as response:
+        assert response.read().decode() == token, "another server answers on our port"
+    yield base, built_site
+    server.shutdown()
+    server.server_close()

@@ -2,16 +2,12 @@
 another host, math typeset without errors, every claim box with its badge, lab plots present,
 and dark mode that keeps formulas legible.
 
-Locally this skips when Chromium is absent; under CI=true it must run.
+Locally this skips when Chromium is absent; under CI=true it must run. The fixtures
+(``chromium``, ``served_site``) are in conftest.py, shared with test_print_offline.py.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import secrets
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,59 +15,11 @@ import pytest
 
 from derivations import catalogue
 
-from .conftest import ROOT, chromium_path
+from .conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is required under CI=true (apt-get install chromium)")
-        pytest.skip("Chromium not installed (CI installs it and runs this test)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def served_site(built_site):
-    token = secrets.token_hex(8)
-    (built_site / "server-token.txt").write_text(token)
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    import urllib.request
-
-    with urllib.request.urlopen(base + "server-token.txt", timeout=10) as response:
-        assert response.read().decode() == token, "another server answers on our port"
-    yield base, built_site
-    server.shutdown()
-    server.server_close()
+PRINT_PAGE = "print_page/"  # the handout: checked on its own in test_print_offline.py
 
 
 def site_pages(site: Path) -> list[str]:
@@ -79,7 +27,7 @@ def site_pages(site: Path) -> list[str]:
     for path in sorted(site.rglob("index.html")):
         rel = path.parent.relative_to(site).as_posix()
         out.append("" if rel == "." else rel + "/")
-    return out
+    return [rel for rel in out if rel != PRINT_PAGE]
 
 
 def expected_claims_per_page() -> dict[str, int]:
@@ -227,8 +175,12 @@ def test_axe_finds_no_serious_or_critical_violations(chromium, served_site):
 def test_mobile_viewport_keeps_formulas_inside_the_page(chromium, served_site):
     base, site = served_site
     ARTIFACTS.mkdir(exist_ok=True)
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                   is_mobile=True, has_touch=True)
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     problems = []
     for rel in [p for p in site_pages(site) if p.startswith("chapters/")]:
         page = context.new_page()
