@@ -14,6 +14,8 @@ absolute path of ``site_url`` (``/verified/``): Material would look for the sear
 its settings there, which fails anywhere else (a local server, ``file://``). The print page gets
 the relative base every other page has.
 
+The claim boxes' evidence lists and report links are screen-only: the handout leaves them out.
+
 A nav section whose pages are all excluded (the labs) would print as an empty heading; it is
 dropped from the handout (not from the site's navigation). A link written in Markdown as
 ``<a class="print-handout" href="...">`` gets the print page's URL relative to its page, so the
@@ -36,6 +38,17 @@ _state: dict = {"pages": {}}
 _HREF = re.compile(r'href="#([^"]*)"')
 _ID = re.compile(r"""\bid=["']([^"']+)["']""")
 _HANDOUT_LINK = re.compile(r'<a class="print-handout" href="[^"]*"')
+# Paper has no use for the evidence drop-down or the report link (both hidden in print by
+# claims.css); leaving them out keeps the one-page handout under 600 KB.
+# So do the headings' permalink marks and the claim heads' hover titles.
+_SCREEN_ONLY = re.compile(
+    r'<p class="claim__report">.*?</p>\n?|<details class="claim__evidence">.*?</details>\n?'
+    r'|<a class="headerlink" [^>]*>[^<]*</a>'
+    r'|(?<=class="claim__badge claim__badge--verified") title="[^"]*"'
+    r'|(?<=class="claim__badge claim__badge--refuted") title="[^"]*"'
+    r'| title="Stable claim id"',
+    re.DOTALL,
+)
 
 
 def _plugin(config):
@@ -128,9 +141,8 @@ def _whole_links(config):
     path = Path(plugin.print_page.file.abs_dest_path)
     if not path.exists():
         raise PluginError(f"the print page {path} was not written")
-    text, unresolved = fix_links(
-        path.read_text(encoding="utf-8"), _state["pages"], plugin.print_page.file.url
-    )
+    text = _SCREEN_ONLY.sub("", path.read_text(encoding="utf-8"))
+    text, unresolved = fix_links(text, _state["pages"], plugin.print_page.file.url)
     path.write_text(text, encoding="utf-8")
     if unresolved:  # a warning, so `--strict` fails the build
         log.warning("print page: links to missing anchors: %s", ", ".join(sorted(set(unresolved))))

@@ -239,6 +239,8 @@ def test_every_claim_box_has_a_report_link_and_every_page_the_version(built_site
     for page in built_site.rglob("index.html"):
         text = page.read_text(encoding="utf-8")
         assert f"verified at version {version}" in text, page
+        if page.parent.name == "print_page":
+            continue  # paper: the handout leaves report links out (test_print_offline)
         boxes = len(re.findall(r'<div class="claim claim--(?:verified|pitfall)"', text))
         assert text.count("Report a problem with this claim") == boxes, page
 
@@ -274,3 +276,14 @@ def test_a_retired_id_keeps_its_anchor_with_a_note():
     assert 'id="gradients.old_statement"' in note
     assert "#gradients.linear_form" in note and "merged into the linear-form claim" in note
     assert hook._retired_notes("index.md") == ""
+
+
+def test_every_page_weighs_under_600_kb(built_site):
+    """Uncompressed HTML per page; shared, cached assets (CSS, JS, fonts, figures, the search
+    index) are not counted. The limit is a reader's phone on a lecture hall's Wi-Fi."""
+    heavy = {
+        path.relative_to(built_site).as_posix(): path.stat().st_size // 1024
+        for path in built_site.rglob("*.html")
+        if path.stat().st_size >= 600 * 1024
+    }
+    assert not heavy, f"pages over 600 KB (KB): {heavy}"
