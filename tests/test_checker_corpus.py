@@ -54,8 +54,14 @@ def test_wrong_claims_are_refuted_with_a_counterexample(case: Case, capsys):
         assert "shape" in cx["shape"]
         return
     assert cx["source"] == "minimised", cx
-    assert {"dimensions", "point", "direction", "claimed", "numeric", "relative_discrepancy"} \
-        <= set(cx)
+    assert {
+        "dimensions",
+        "point",
+        "direction",
+        "claimed",
+        "numeric",
+        "relative_discrepancy",
+    } <= set(cx)
     # the smallest sizes: every named dimension at 2 or 3 (the engine starts at 2)
     assert all(v <= 3 for v in cx["dimensions"].values()), cx["dimensions"]
     assert cx["relative_discrepancy"] > 1e-3
@@ -81,8 +87,19 @@ def test_kinks_wrong_are_never_verified(case: Case, capsys):
 
 
 def test_counterexample_is_small_and_short(capsys):
-    argv = ["check", "--f", "x @ A @ x", "--wrt", "x", "--claimed", "2 * A @ x",
-            "--var", "x=n", "--var", "A=n,n"]
+    argv = [
+        "check",
+        "--f",
+        "x @ A @ x",
+        "--wrt",
+        "x",
+        "--claimed",
+        "2 * A @ x",
+        "--var",
+        "x=n",
+        "--var",
+        "A=n,n",
+    ]
     code, out, _ = check(argv, capsys)
     assert code == 1
     cx = out["counterexample"]
@@ -97,8 +114,21 @@ def test_counterexample_is_small_and_short(capsys):
 
 
 def test_json_carries_seed_layers_and_request(capsys):
-    argv = ["check", "--f", "np.trace(A @ X)", "--wrt", "X", "--claimed", "A", "--var",
-            "X=n,n", "--var", "A=n,n", "--seed", "7"]
+    argv = [
+        "check",
+        "--f",
+        "np.trace(A @ X)",
+        "--wrt",
+        "X",
+        "--claimed",
+        "A",
+        "--var",
+        "X=n,n",
+        "--var",
+        "A=n,n",
+        "--seed",
+        "7",
+    ]
     code, out, _ = check(argv, capsys)
     assert code == 1
     assert out["seed"] == 7 and out["exit_status"] == 1
@@ -125,8 +155,21 @@ def test_wrong_shape_is_a_refutation_that_says_so(capsys):
 
 
 def test_claimed_undefined_for_rectangular_shapes_is_refuted(capsys):
-    argv = ["check", "--f", "np.linalg.norm(A @ x - b) ** 2", "--wrt", "x", "--claimed",
-            "2 * A @ (A @ x - b)", "--var", "x=n", "--var", "A=m,n", "--var", "b=m"]
+    argv = [
+        "check",
+        "--f",
+        "np.linalg.norm(A @ x - b) ** 2",
+        "--wrt",
+        "x",
+        "--claimed",
+        "2 * A @ (A @ x - b)",
+        "--var",
+        "x=n",
+        "--var",
+        "A=m,n",
+        "--var",
+        "b=m",
+    ]
     code, out, _ = check(argv, capsys)
     assert code == 1
     assert "inner dimensions n and m differ" in out["reason"]
@@ -143,8 +186,19 @@ def test_text_output_and_exit_codes(capsys):
 
 
 def test_leading_minus_in_an_expression_is_a_value_not_an_option(capsys):
-    argv = ["check", "--f", "-np.sum(p * np.log(p))", "--wrt", "p", "--claimed",
-            "-np.log(p)", "--var", "p=n", "--assume", "p=probability"]
+    argv = [
+        "check",
+        "--f",
+        "-np.sum(p * np.log(p))",
+        "--wrt",
+        "p",
+        "--claimed",
+        "-np.log(p)",
+        "--var",
+        "p=n",
+        "--assume",
+        "p=probability",
+    ]
     code, _, err = check(argv, capsys)
     assert code == 1, err
 
@@ -168,8 +222,12 @@ def test_disagreeing_layers_are_reported_not_hidden(capsys, monkeypatch):
     from derivations.engine.report import LayerResult
 
     def failing(claim, salt=""):
-        return LayerResult(layer="numeric", status="fail", detail="forced for the test",
-                           counterexample={"dims": "n=2"})
+        return LayerResult(
+            layer="numeric",
+            status="fail",
+            detail="forced for the test",
+            counterexample={"dims": "n=2"},
+        )
 
     monkeypatch.setattr(numeric, "check", failing)
     case = TRUE[0]

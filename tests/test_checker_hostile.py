@@ -48,8 +48,19 @@ def test_errors_name_the_option_and_the_column(capsys):
 
 
 def test_shape_mismatch_in_f_names_the_subexpression(capsys):
-    argv = ["check", "--f", "np.sum(np.exp(A @ x))", "--wrt", "x", "--claimed", "x",
-            "--var", "x=n", "--var", "A=n,m"]
+    argv = [
+        "check",
+        "--f",
+        "np.sum(np.exp(A @ x))",
+        "--wrt",
+        "x",
+        "--claimed",
+        "x",
+        "--var",
+        "x=n",
+        "--var",
+        "A=n,m",
+    ]
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert "`A @ x`" in err and "inner dimensions m and n differ" in err
@@ -57,8 +68,11 @@ def test_shape_mismatch_in_f_names_the_subexpression(capsys):
 
 def test_no_side_effects(tmp_path, capsys):
     target = tmp_path / "pwned"
-    for text in (f"__import__('os').system('touch {target}')", f"open('{target}', 'w')",
-                 f"np.save('{target}', x)"):
+    for text in (
+        f"__import__('os').system('touch {target}')",
+        f"open('{target}', 'w')",
+        f"np.save('{target}', x)",
+    ):
         argv = ["check", "--f", text, "--wrt", "x", "--claimed", "x", "--var", "x=n"]
         assert cli.main(argv) == 2
     capsys.readouterr()
@@ -82,10 +96,13 @@ def test_user_text_is_only_ever_parsed_never_evaluated(monkeypatch):
     for argv in HOSTILE.values():
         args = dict(zip(argv[1::2], argv[2::2], strict=False))
         with contextlib.suppress(CheckError):
-            spec.build(f=args.get("--f", "x"), claimed=args.get("--claimed", "x"),
-                       wrt=args.get("--wrt", "x"), var=[args.get("--var", "x=n")])
-    problem = spec.build(f="x @ A @ x", claimed="(A + A.T) @ x", wrt="x",
-                         var=["x=n", "A=n,n"])
+            spec.build(
+                f=args.get("--f", "x"),
+                claimed=args.get("--claimed", "x"),
+                wrt=args.get("--wrt", "x"),
+                var=[args.get("--var", "x=n")],
+            )
+    problem = spec.build(f="x @ A @ x", claimed="(A + A.T) @ x", wrt="x", var=["x=n", "A=n,n"])
     assert problem.shape_error is None
 
 
@@ -102,17 +119,31 @@ SUBPROCESS_CASES = {
     "dunder_attribute": HOSTILE["dunder_attribute"],
     "deep_unary": HOSTILE["deep_unary"],
     "huge_integer": HOSTILE["huge_integer"],
-    "long_input": ["check", "--f", "x @ x + " * 12_000 + "x @ x", "--wrt", "x", "--claimed",
-                   "2 * x", "--var", "x=n"],
+    "long_input": [
+        "check",
+        "--f",
+        "x @ x + " * 12_000 + "x @ x",
+        "--wrt",
+        "x",
+        "--claimed",
+        "2 * x",
+        "--var",
+        "x=n",
+    ],
     "bad_kind": HOSTILE["unknown_kind"],
 }
 
 
 @pytest.mark.parametrize("name", sorted(SUBPROCESS_CASES))
 def test_no_traceback_from_a_real_process(name):
-    proc = subprocess.run([sys.executable, "-m", "derivations", *SUBPROCESS_CASES[name]],
-                          cwd=Path(ROOT), capture_output=True, text=True, timeout=60,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "derivations", *SUBPROCESS_CASES[name]],
+        cwd=Path(ROOT),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     assert proc.stdout == ""

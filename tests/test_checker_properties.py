@@ -20,8 +20,16 @@ from hypothesis import strategies as st
 from derivations import cli
 
 SIZES = {"n": 3, "m": 4}
-SHAPES = {"x": ("n",), "a": ("n",), "c": ("n",), "b": ("m",), "A": ("n", "n"), "B": ("m", "n"),
-          "X": ("n", "n"), "V": ("n", "n")}
+SHAPES = {
+    "x": ("n",),
+    "a": ("n",),
+    "c": ("n",),
+    "b": ("m",),
+    "A": ("n", "n"),
+    "B": ("m", "n"),
+    "X": ("n", "n"),
+    "V": ("n", "n"),
+}
 
 # (f, its derivative) by kind; gradients, Jacobians and Hessians in x, directional in X along V
 TEMPLATES = {
@@ -63,9 +71,13 @@ WRT = {"gradient": "x", "jacobian": "x", "hessian": "x", "directional": "X"}
 COEFFICIENTS = (-3, -2, -1, 1, 2, 3)
 MUTATIONS = ("drop_transpose", "swap_matmul", "drop_factor_2", "flip_sign")
 
-SETTINGS = settings(max_examples=25, deadline=None, database=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow,
-                                           HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 # ------------------------------------------------------------------------ building the claims
@@ -74,8 +86,9 @@ SETTINGS = settings(max_examples=25, deadline=None, database=None, derandomize=T
 @st.composite
 def identities(draw):
     kind = draw(st.sampled_from(sorted(TEMPLATES)))
-    picks = draw(st.lists(st.sampled_from(range(len(TEMPLATES[kind]))), min_size=1, max_size=2,
-                          unique=True))
+    picks = draw(
+        st.lists(st.sampled_from(range(len(TEMPLATES[kind]))), min_size=1, max_size=2, unique=True)
+    )
     coefficients = [draw(st.sampled_from(COEFFICIENTS)) for _ in picks]
     f_terms, d_terms = [], []
     for k, c in zip(picks, coefficients, strict=True):
@@ -86,8 +99,9 @@ def identities(draw):
 
 
 def names_in(*texts) -> list[str]:
-    found = {n.id for t in texts for n in ast.walk(ast.parse(t, mode="eval"))
-             if isinstance(n, ast.Name)}
+    found = {
+        n.id for t in texts for n in ast.walk(ast.parse(t, mode="eval")) if isinstance(n, ast.Name)
+    }
     return sorted(found & set(SHAPES))
 
 
@@ -151,8 +165,11 @@ class _Mutate(ast.NodeTransformer):
             if _is_two(node.left):
                 return node.right
             return node.left
-        return ast.BinOp(left=node.left, op=ast.Sub() if isinstance(node.op, ast.Add) else
-                         ast.Add(), right=node.right)
+        return ast.BinOp(
+            left=node.left,
+            op=ast.Sub() if isinstance(node.op, ast.Add) else ast.Add(),
+            right=node.right,
+        )
 
 
 def mutate(text: str, mutation: str, choice: int) -> str | None:
@@ -168,9 +185,18 @@ def mutate(text: str, mutation: str, choice: int) -> str | None:
 
 # ------------------------------------------------------------------------ the numpy oracle
 
-_FUNCTIONS = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "tanh": np.tanh, "sum": np.sum,
-              "diag": np.diag, "outer": np.outer, "eye": np.eye, "trace": np.trace,
-              "norm": np.linalg.norm}
+_FUNCTIONS = {
+    "exp": np.exp,
+    "sin": np.sin,
+    "cos": np.cos,
+    "tanh": np.tanh,
+    "sum": np.sum,
+    "diag": np.diag,
+    "outer": np.outer,
+    "eye": np.eye,
+    "trace": np.trace,
+    "norm": np.linalg.norm,
+}
 
 
 class ShapeFailure(Exception):
@@ -200,16 +226,32 @@ def evaluate(text: str, env: dict):
             op = type(node.op)
             try:
                 if op is ast.MatMult:
-                    if np.ndim(left) == 1 and np.ndim(right) == 2 and right.shape[0] == 1 \
-                            and left.shape[0] != 1:
+                    if (
+                        np.ndim(left) == 1
+                        and np.ndim(right) == 2
+                        and right.shape[0] == 1
+                        and left.shape[0] != 1
+                    ):
                         return np.outer(left, right[0])  # column @ row, as the checker reads it
                     return left @ right
-                if isinstance(left, np.ndarray) and isinstance(right, np.ndarray) and \
-                        left.ndim >= 1 and right.ndim >= 1 and left.shape != right.shape and \
-                        op is not ast.Pow and left.size > 1 and right.size > 1:
+                if (
+                    isinstance(left, np.ndarray)
+                    and isinstance(right, np.ndarray)
+                    and left.ndim >= 1
+                    and right.ndim >= 1
+                    and left.shape != right.shape
+                    and op is not ast.Pow
+                    and left.size > 1
+                    and right.size > 1
+                ):
                     raise ShapeFailure(f"{left.shape} vs {right.shape}")
-                return {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply,
-                        ast.Div: np.divide, ast.Pow: np.power}[op](left, right)
+                return {
+                    ast.Add: np.add,
+                    ast.Sub: np.subtract,
+                    ast.Mult: np.multiply,
+                    ast.Div: np.divide,
+                    ast.Pow: np.power,
+                }[op](left, right)
             except ValueError as exc:
                 raise ShapeFailure(str(exc)) from None
         raise AssertionError(f"unexpected node {ast.dump(node)}")
@@ -229,8 +271,9 @@ def _as_column(value):
 def same_values(original: str, mutant: str) -> bool:
     rng = np.random.default_rng(0)
     for _ in range(3):
-        env = {name: rng.standard_normal([SIZES[d] for d in shape])
-               for name, shape in SHAPES.items()}
+        env = {
+            name: rng.standard_normal([SIZES[d] for d in shape]) for name, shape in SHAPES.items()
+        }
         env.update(SIZES)
         try:
             mutated = _as_column(evaluate(mutant, env))

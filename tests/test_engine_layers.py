@@ -305,7 +305,14 @@ def test_scalar_assumptions_become_sampling_domains():
     """``scalar("t", positive=True)`` is sampled positive and finite-difference steps stay inside
     (0, ∞): log t near 0 is then checked, not blown up by a step across 0."""
     t, s = scalar("t", positive=True), scalar("s", nonzero=True)
-    c = claim("fixture.log_near_zero", "l", kind="derivative", f=2 * sp.log(t) + s, wrt=t,
-              claimed=2 / t, registry=Registry())
+    c = claim(
+        "fixture.log_near_zero",
+        "l",
+        kind="derivative",
+        f=2 * sp.log(t) + s,
+        wrt=t,
+        claimed=2 / t,
+        registry=Registry(),
+    )
     assert {v.name: v.domain for v in c.variables} == {"t": "positive", "s": "nonzero"}
     assert verify(c).verdict == "verified"

@@ -12,20 +12,43 @@ w, X = vector("w", n), matrix("X", n, n)
 
 
 def quadratic():
-    return claim("fixture.mut", "m", kind="gradient", f=w.T @ X @ w, wrt=w,
-                 claimed=(X + X.T) @ w, refs=["S0-10"], registry=Registry())
+    return claim(
+        "fixture.mut",
+        "m",
+        kind="gradient",
+        f=w.T @ X @ w,
+        wrt=w,
+        claimed=(X + X.T) @ w,
+        refs=["S0-10"],
+        registry=Registry(),
+    )
 
 
 def test_operators_cover_the_usual_mistakes():
     operators = {m.operator for m in mutate(quadratic())}
-    assert {"add-transpose", "drop-transpose", "swap-matmul", "drop-term", "flip-term-sign",
-            "symmetrise-as-2A", "double", "flip-sign"} <= operators
+    assert {
+        "add-transpose",
+        "drop-transpose",
+        "swap-matmul",
+        "drop-term",
+        "flip-term-sign",
+        "symmetrise-as-2A",
+        "double",
+        "flip-sign",
+    } <= operators
 
 
 def test_inverse_and_factor_two_operators():
     Y = matrix("Y", n, n)
-    c = claim("fixture.mut2", "m", kind="gradient", f=sp.log(sp.Determinant(Y)), wrt=Y,
-              claimed=2 * sp.Inverse(Y).T, registry=Registry())
+    c = claim(
+        "fixture.mut2",
+        "m",
+        kind="gradient",
+        f=sp.log(sp.Determinant(Y)),
+        wrt=Y,
+        claimed=2 * sp.Inverse(Y).T,
+        registry=Registry(),
+    )
     mutants = list(mutate(c))
     # X⁻¹ where X⁻ᵀ is meant (whichever operator reaches it first; duplicates are dropped)
     assert any(m.claimed == 2 * sp.Inverse(Y) for m in mutants)
@@ -49,12 +72,21 @@ def test_sweep_reports_every_seed_of_a_flaking_claim_and_none_of_a_sound_one():
     from derivations.evidence import run_sweep
 
     reg = Registry()
-    claim("fixture.right", "r", kind="gradient", f=w.T @ X @ w, wrt=w,
-          claimed=(X + X.T) @ w, registry=reg)
-    claim("fixture.wrong", "w", kind="gradient", f=w.T @ X @ w, wrt=w,
-          claimed=2 * X @ w, registry=reg)
-    report = run_sweep(["fixture.right", "fixture.wrong"], seeds=3, processes=2,
-                       progress=False, registry=reg)
+    claim(
+        "fixture.right",
+        "r",
+        kind="gradient",
+        f=w.T @ X @ w,
+        wrt=w,
+        claimed=(X + X.T) @ w,
+        registry=reg,
+    )
+    claim(
+        "fixture.wrong", "w", kind="gradient", f=w.T @ X @ w, wrt=w, claimed=2 * X @ w, registry=reg
+    )
+    report = run_sweep(
+        ["fixture.right", "fixture.wrong"], seeds=3, processes=2, progress=False, registry=reg
+    )
     assert report["checks"] == 6
     assert report["verdicts"] == {"verified": 3, "refuted": 3}
     assert sorted(f["salt"] for f in report["flakes"]) == ["sweep-0", "sweep-1", "sweep-2"]

@@ -55,9 +55,19 @@ class _Resources(HTMLParser):
 
 REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 # names of public CDNs, spelled in pieces so the repository itself never mentions one
-CDN_WORDS = re.compile("|".join(["cdn" + "js", "js" + "delivr", "un" + "pkg\\.com",
-                                 "google" + "apis", "g" + "static", "poly" + "fill\\.io",
-                                 "math" + "jax\\.org"]))
+CDN_WORDS = re.compile(
+    "|".join(
+        [
+            "cdn" + "js",
+            "js" + "delivr",
+            "un" + "pkg\\.com",
+            "google" + "apis",
+            "g" + "static",
+            "poly" + "fill\\.io",
+            "math" + "jax\\.org",
+        ]
+    )
+)
 
 
 def test_the_site_requests_nothing_from_another_host(built_site):
@@ -135,8 +145,14 @@ def test_render_changes_when_the_claim_object_changes():
     right = claim(
         "fixture.render", "r", kind="gradient", f=x.T @ x, wrt=x, claimed=2 * x, registry=reg
     )
-    hook._state.update(registry=reg, pages={right.id: "p.md"}, results={}, version="0.0.0",
-                       commit="abc", config={"extra": {"issues_url": "https://example.org/new"}})
+    hook._state.update(
+        registry=reg,
+        pages={right.id: "p.md"},
+        results={},
+        version="0.0.0",
+        commit="abc",
+        config={"extra": {"issues_url": "https://example.org/new"}},
+    )
     first = hook.render_claim(right.id, "p.md")
     assert latex.statement(right) in first and "✓ verified" in first
     assert "Report a problem with this claim" in first
