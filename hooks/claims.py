@@ -94,11 +94,15 @@ def _render_missing_figures() -> None:
     processes = min(os.cpu_count() or 1, len(missing))
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         for fig_id, svg in zip(missing, pool.imap(render_svg, missing), strict=True):
-            target = _figure_path(fig_id)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(svg, encoding="utf-8")
-            os.replace(partial, target)
+            _write_atomically(_figure_path(fig_id), svg)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """Concurrent builds (tests run several) never read half a cache file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, target)
 
 
 def _figure_svg(fig_id: str) -> str:
@@ -358,11 +362,8 @@ def on_pre_build(config):
 
 def _save_verdicts() -> None:
     if _state["dirty"]:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
         target = CACHE_DIR / f"{_state['fingerprint']}.json"
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(_state["results"], indent=0))
-        os.replace(partial, target)  # atomic: concurrent builds never read half a file
+        _write_atomically(target, json.dumps(_state["results"], indent=0))
         _state["dirty"] = False
 
 

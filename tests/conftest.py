@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import os
 import secrets
 import shutil
@@ -38,6 +39,16 @@ def run_mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProces
         timeout=600,
         check=False,
     )
+
+
+def load_hook(name: str):
+    """A fresh copy of ``hooks/<name>.py`` (hooks are loaded by path, not as a package)."""
+    spec = importlib.util.spec_from_file_location(
+        f"{name}_hook_under_test", ROOT / "hooks" / f"{name}.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ under CI=true).
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -24,21 +23,12 @@ import yaml
 
 from derivations import catalogue
 
-from .conftest import ROOT, run_mkdocs_build
+from .conftest import ROOT, load_hook, run_mkdocs_build
 
 ARTIFACTS = ROOT / "test-artifacts"
 PRINT_PAGE = "print_page/"
 TYPESET = "document.documentElement.dataset.mathTypeset === '1'"
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]")
-
-
-def _handout_hook():
-    spec = importlib.util.spec_from_file_location(
-        "handout_hook_under_test", ROOT / "hooks" / "handout.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def handout_pages() -> list[tuple[str, str]]:
@@ -64,7 +54,7 @@ def expected_claim_boxes() -> int:
 
 
 def test_handout_hook_points_every_renamed_link_at_an_element():
-    hook = _handout_hook()
+    hook = load_hook("handout")
     text = (
         '<section class="print-page" id="chapters-a"><h2 id="chapters-a-intro">I</h2>'
         '<div class="claim" id="a.claim"></div>'

@@ -4,7 +4,6 @@ from the tested objects, lab pages with plots; and must-fail fixture sites for e
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import re
 from html.parser import HTMLParser
@@ -15,7 +14,7 @@ import pytest
 from derivations import catalogue, load_claims
 from derivations.engine import Registry, claim, dim, latex, vector
 
-from .conftest import ROOT
+from .conftest import ROOT, load_hook
 
 pytestmark = pytest.mark.slow
 REGISTRY = load_claims()
@@ -128,17 +127,8 @@ def test_no_page_shows_raw_tex(built_site):
     assert not problems, problems
 
 
-def _claims_hook():
-    spec = importlib.util.spec_from_file_location(
-        "claims_hook_under_test", ROOT / "hooks" / "claims.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_render_changes_when_the_claim_object_changes():
-    hook = _claims_hook()
+    hook = load_hook("claims")
     n = dim("n")
     x = vector("x", n)
     reg = Registry()
@@ -271,7 +261,7 @@ def test_pitfalls_page_gathers_every_pitfall_with_its_counterexample(built_site)
 
 
 def test_a_retired_id_keeps_its_anchor_with_a_note():
-    hook = _claims_hook()
+    hook = load_hook("claims")
     hook._state.update(
         registry=REGISTRY,
         pages=catalogue.claim_pages(),

@@ -362,12 +362,21 @@ class _Problem:
         replay that fails or stays in between leaves it undecided."""
         if self.claim.kind in ("identity", "property") or self.by_limit:
             return outcome
+        for _, again in self._finer_replays(values, state, 2):
+            if again["status"] == "pass":
+                return again
+        return outcome
+
+    def _finer_replays(self, values, state, times: int):
+        """The comparison replayed with the same direction (``state`` is the generator's state
+        before it) and every step 1024, 1024², ... times smaller, while x + h still differs
+        from x: yields (shrink, outcome)."""
         x = self.get(values, self.wrt_idx)
         floor = 64 * EPS * max(1.0, float(np.abs(x).max(initial=0.0)))
-        for k in (1, 2):
+        for k in range(1, times + 1):
             shrink = 1024.0**k
             if self.step(values) / shrink / 2 ** (LADDER - 1) < floor:
-                break
+                return
             rng = np.random.default_rng()
             rng.bit_generator.state = state
             self.shrink = shrink
@@ -375,9 +384,7 @@ class _Problem:
                 again = self.compare(values, rng)
             finally:
                 self.shrink = 1.0
-            if again["status"] == "pass":
-                return again
-        return outcome
+            yield shrink, again
 
     def confirm(self, values, outcome, state) -> dict:
         """A failure stands only if rounding does not explain it and smaller steps reproduce it.
@@ -393,20 +400,8 @@ class _Problem:
         outcome = self.rounding(values, outcome)
         if outcome["status"] != "fail" or self.claim.kind in ("identity", "property"):
             return outcome
-        x = self.get(values, self.wrt_idx)
-        floor = 64 * EPS * max(1.0, float(np.abs(x).max(initial=0.0)))
         previous = outcome
-        for k in (1, 2, 3):
-            shrink = 1024.0**k
-            if self.step(values) / shrink / 2 ** (LADDER - 1) < floor:
-                break
-            rng = np.random.default_rng()
-            rng.bit_generator.state = state
-            self.shrink = shrink
-            try:
-                again = self.compare(values, rng)
-            finally:
-                self.shrink = 1.0
+        for shrink, again in self._finer_replays(values, state, 3):
             if again["status"] == "fail":
                 again = self.rounding(values, again)
             if again["status"] != "fail":
