@@ -3,9 +3,10 @@
 #
 # This page is the executed form of `derivations/activations.py`. It derives the derivatives of
 # the pieces networks are built from (sigmoid, tanh, softmax, log-sum-exp, cross-entropy, ReLU,
-# max and the linear layer) and declares every result shown on the chapter page *ML building
-# blocks* as a claim checked by the engine. Run it yourself with
-# `python -m derivations.activations`.
+# max and the linear layer) and declares every result boxed on the chapter page *ML building
+# blocks* as a claim checked by the engine; results an earlier chapter already states (ReLU and
+# max at their kinks, the Jacobian of the linear layer) are linked to that claim, not declared
+# twice. Run it yourself with `python -m derivations.activations`.
 
 # %%
 # %matplotlib inline
@@ -27,6 +28,7 @@ from derivations.engine import (
 )
 from derivations.engine.concrete import _as_matrix, explicit, register_handler
 from derivations.engine.functions import sigmoid
+from derivations.engine.written import product_of, sum_of
 
 n, m = dim("n"), dim("m")
 t = scalar("t")
@@ -141,6 +143,7 @@ claim(
     f=sigmoid_t,
     wrt=t,
     claimed=Sigma(t) * OneMinus(Sigma(t)),
+    display=product_of(Sigma(t), sum_of(1, -Sigma(t))),
     refs=["S1-10", "S1-17"],
 )
 claim(
@@ -159,6 +162,7 @@ claim(
     kind="identity",
     f=Sigma(-t),
     claimed=OneMinus(Sigma(t)),
+    display=sum_of(1, -Sigma(t)),
     refs=["S1-10"],
 )
 claim(
@@ -168,6 +172,7 @@ claim(
     f=sp.tanh(t),
     wrt=t,
     claimed=OneMinus(sp.tanh(t) ** 2),
+    display=sum_of(1, -sp.tanh(t) ** 2),
     refs=["S1-10"],
 )
 claim(
@@ -190,6 +195,9 @@ w, x = vector("w", n), vector("x", n)
 b = scalar("b")
 affine = AsScalar(w.T @ x) + b
 unit = 1 / (1 + sp.exp(-affine))
+affine_shown = sum_of(AsScalar(w.T @ x), b)  # wᵀx + b, as written
+unit_shown = 1 / sum_of(1, sp.exp(product_of(-1, affine_shown)))
+sigma_prime_shown = product_of(Sigma(affine_shown), sum_of(1, -Sigma(affine_shown)))
 claim(
     "activations.logistic_unit_bias",
     "Partial derivative of σ(wᵀx + b) in the bias",
@@ -197,6 +205,8 @@ claim(
     f=unit,
     wrt=(b,),
     claimed=Sigma(affine) * OneMinus(Sigma(affine)),
+    display_f=unit_shown,
+    display=sigma_prime_shown,
     refs=["S1-10"],
 )
 claim(
@@ -206,6 +216,8 @@ claim(
     f=unit,
     wrt=w,
     claimed=Sigma(affine) * OneMinus(Sigma(affine)) * x,
+    display_f=unit_shown,
+    display=product_of(*sigma_prime_shown.args, x),
     refs=["S1-17"],
 )
 z = vector("z", n)
@@ -217,6 +229,7 @@ claim(
     f=Applied("sigma", z),
     wrt=z,
     claimed=Diag(sp.HadamardProduct(Applied("sigma", z), ones - Applied("sigma", z))),
+    display=Diag(sp.HadamardProduct(Applied("sigma", z), sum_of(ones, -Applied("sigma", z)))),
     refs=["S1-10", "S2-29"],
 )
 
@@ -251,6 +264,7 @@ claim(
     kind="identity",
     f=1 / Entry(Softmax(z), 1),
     claimed=SumEntries(Applied("exp", z - Entry(z, 1) * ones)),
+    display=SumEntries(Applied("exp", sum_of(z, -Entry(z, 1) * ones))),
     refs=["S2-26"],
 )
 claim(
@@ -259,6 +273,7 @@ claim(
     kind="identity",
     f=Entry(Softmax(z), 2) / Entry(Softmax(z), 1),
     claimed=sp.exp(Entry(z, 2) - Entry(z, 1)),
+    display=sp.exp(sum_of(Entry(z, 2), -Entry(z, 1))),
     refs=["S2-26", "S2-43"],
 )
 c = scalar("c")
@@ -268,6 +283,7 @@ claim(
     kind="identity",
     f=Softmax(z + c * ones),
     claimed=Softmax(z),
+    display_f=Softmax(sum_of(z, c * ones)),
     refs=["S2-26"],
 )
 z2 = vector("z", 2)
@@ -397,6 +413,7 @@ claim(
     f=Softmax(z),
     wrt=z,
     claimed=Diag(sp.HadamardProduct(s, ones - s)),
+    display=Diag(sp.HadamardProduct(s, sum_of(ones, -s))),
     where=softmax_where,
     pitfall=True,
     corrects="activations.softmax_jacobian",
@@ -438,6 +455,8 @@ claim(
     kind="identity",
     f=LogSumExp(z + c * ones),
     claimed=LogSumExp(z) + c,
+    display_f=LogSumExp(sum_of(z, c * ones)),
+    display=sum_of(c, LogSumExp(z)),
     refs=["S2-43"],
 )
 y = vector("y", n)
@@ -448,6 +467,7 @@ claim(
     kind="identity",
     f=cross_entropy,
     claimed=SumEntries(y) * LogSumExp(z) - AsScalar(y.T @ z),
+    display=sum_of(product_of(SumEntries(y), LogSumExp(z)), -AsScalar(y.T @ z)),
     refs=["S2-25"],
 )
 claim(
@@ -518,45 +538,9 @@ claim(
     at={t: 2},
     refs=["S2-03"],
 )
-claim(
-    "activations.relu_right_at_zero",
-    "ReLU at 0: right derivative",
-    kind="derivative",
-    by_limit=True,
-    f=relu,
-    wrt=t,
-    claimed=sp.Integer(1),
-    at={t: 0},
-    side="+",
-    refs=["S2-03"],
-)
-claim(
-    "activations.relu_left_at_zero",
-    "ReLU at 0: left derivative",
-    kind="derivative",
-    by_limit=True,
-    f=relu,
-    wrt=t,
-    claimed=sp.Integer(0),
-    at={t: 0},
-    side="-",
-    refs=["S2-03"],
-)
-claim(
-    "activations.pitfall_relu_derivative_at_zero",
-    "Pitfall: ReLU′(0) = 0 as a derivative",
-    kind="derivative",
-    by_limit=True,
-    f=relu,
-    wrt=t,
-    claimed=sp.Integer(0),
-    at={t: 0},
-    pitfall=True,
-    corrects="activations.relu_right_at_zero",
-    note="The one-sided derivatives at 0 are 1 and 0, so ReLU has no derivative there; 0 is a "
-    "convention (a subgradient) that software uses, not a derivative.",
-    refs=["S2-03"],
-)
+# At 0 the one-sided derivatives and the pitfall "ReLU′(0) = 0" are claims of the derivative
+# chapter (derivative.relu_right, derivative.relu_left, derivative.pitfall_relu_at_zero): one
+# result, one claim; the chapter page links to them.
 x_1, x_2 = scalar("x_1"), scalar("x_2")
 pair_max = Max2(x_1, x_2)
 claim(
@@ -570,30 +554,7 @@ claim(
     at={x_1: 2, x_2: 1},
     refs=["S2-05"],
 )
-claim(
-    "activations.max_right_at_tie",
-    "max(x₁, x₂) at a tie: right partial in x₁",
-    kind="partial",
-    by_limit=True,
-    f=pair_max,
-    wrt=(x_1,),
-    claimed=sp.Integer(1),
-    at={x_1: 1, x_2: 1},
-    side="+",
-    refs=["S2-05"],
-)
-claim(
-    "activations.max_left_at_tie",
-    "max(x₁, x₂) at a tie: left partial in x₁",
-    kind="partial",
-    by_limit=True,
-    f=pair_max,
-    wrt=(x_1,),
-    claimed=sp.Integer(0),
-    at={x_1: 1, x_2: 1},
-    side="-",
-    refs=["S2-05"],
-)
+# The one-sided partials at a tie are derivative.max_tie_right and derivative.max_tie_left.
 claim(
     "activations.pitfall_max_partial_at_tie",
     "Pitfall: the argmax rule at a tie",
@@ -604,7 +565,7 @@ claim(
     claimed=sp.Integer(1),
     at={x_1: 1, x_2: 1},
     pitfall=True,
-    corrects="activations.max_right_at_tie",
+    corrects="derivative.max_tie_right",
     note="'1 for the argmax, 0 elsewhere' needs a unique maximiser. At x₁ = x₂ the partial in x₁ "
     "does not exist (right 1, left 0), whichever index argmax reports.",
     refs=["S2-05"],
@@ -621,15 +582,7 @@ claim(
 W = matrix("W", m, n)
 bias, u, target = vector("b", m), vector("u", m), vector("y", m)
 layer = W @ x + bias
-claim(
-    "activations.linear_layer_jacobian",
-    "Jacobian of a linear layer in its input",
-    kind="jacobian",
-    f=layer,
-    wrt=x,
-    claimed=W,
-    refs=["S2-17"],
-)
+# Its Jacobian in x, W, is the claim jacobians.linear_layer of the Jacobians chapter.
 claim(
     "activations.linear_layer_weights",
     "Gradient of uᵀ(Wx + b) in the weights",
@@ -715,7 +668,7 @@ def draw_softmax_saturation(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import verify_topic
+    from derivations.evidence import verify_topic
 
     verify_topic("activations")
 

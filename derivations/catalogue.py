@@ -28,6 +28,12 @@ TOPICS = (
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 CLAIM_MARKER = re.compile(r"""\{\{\s*claim\(\s*["']([^"']+)["']\s*\)\s*\}\}""")
+# every marker a page may hold: {{ claim("id") }}, {{ ref("id") }}, {{ figure("id") }},
+# {{ eq("id") }} and {{ eq("id", "rhs") }} ("lhs", "display"); single or double quotes
+MARKER = re.compile(
+    r"""\{\{\s*(?P<kind>claim|ref|figure|eq)\(\s*["'](?P<id>[^"']*)["']"""
+    r"""\s*(?:,\s*["'](?P<form>[^"']*)["']\s*)?\)\s*\}\}"""
+)
 
 
 def load_claims() -> Registry:
@@ -37,13 +43,28 @@ def load_claims() -> Registry:
     return REGISTRY
 
 
-def claim_pages(docs: Path = DOCS) -> dict[str, str]:
-    """claim id → the docs page (relative path) whose ``{{ claim("id") }}`` marker shows it."""
-    pages: dict[str, str] = {}
+def _markers(docs: Path, kind: str):
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs).as_posix()
-        for match in CLAIM_MARKER.finditer(path.read_text(encoding="utf-8")):
-            pages.setdefault(match.group(1), rel)
+        for match in MARKER.finditer(path.read_text(encoding="utf-8")):
+            if match.group("kind") == kind:
+                yield match.group("id"), rel
+
+
+def box_pages(docs: Path = DOCS) -> dict[str, str]:
+    """claim id → the docs page (relative path) whose ``{{ claim("id") }}`` marker shows its box."""
+    pages: dict[str, str] = {}
+    for claim_id, rel in _markers(docs, "claim"):
+        pages.setdefault(claim_id, rel)
+    return pages
+
+
+def claim_pages(docs: Path = DOCS) -> dict[str, str]:
+    """claim id → the docs page where it is shown: its box, or for a fact (a claim shown only
+    inline, by ``{{ eq("id") }}``) the first page that prints it."""
+    pages = box_pages(docs)
+    for claim_id, rel in _markers(docs, "eq"):
+        pages.setdefault(claim_id, rel)
     return pages
 
 

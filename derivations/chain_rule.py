@@ -5,8 +5,10 @@
 # *Rules and the chain rule* is declared here as a claim, from the sympy objects that are rendered
 # there, and checked by the engine. Run it yourself with `python -m derivations.chain_rule`.
 #
-# Arbitrary functions $f, g: \mathbb{R}^n\to\mathbb{R}$ and maps $q, r: \mathbb{R}^n\to\mathbb{R}^m$
-# are left undefined in the symbolic layer, so the rules are proved for all of them.
+# The names follow the chapter: $f$ and $g$ are scalar functions of $x\in\mathbb{R}^n$; $q$ and $r$
+# are maps of $x$ into $\mathbb{R}^m$; $h$ is an outer map and $l$ an outer scalar function of
+# $z\in\mathbb{R}^m$. They are left undefined in the symbolic layer, so the rules are proved for all
+# of them.
 
 # %%
 # %matplotlib inline
@@ -14,6 +16,7 @@ import sympy as sp
 
 from derivations.engine import (
     Applied,
+    AsScalar,
     Diag,
     GradientOf,
     JacobianOf,
@@ -27,6 +30,7 @@ from derivations.engine import (
     scalar,
     vector,
 )
+from derivations.engine.written import product_of, sum_of
 
 n, m, k = dim("n"), dim("m"), dim("k")
 x = vector("x", n)
@@ -37,14 +41,14 @@ alpha, beta = scalar("alpha"), scalar("beta")
 # %% [markdown]
 # ## Two helpers: an outer function evaluated at the inner one
 #
-# The chain rule needs the derivative of the *outer* function evaluated at $z = g(x)$. The engine
-# knows $\partial q/\partial x$ for an arbitrary map $q(x)$; here we add the same objects for a
-# map of $z$: the derivative is taken in fresh variables and then evaluated at $z = g(x)$.
+# The chain rule needs the derivative of the *outer* function evaluated at $z = q(x)$. The engine
+# knows the Jacobian of an arbitrary map of $x$; here we add the same objects for a map of $z$:
+# the derivative is taken in fresh variables and then evaluated at $z = q(x)$.
 
 
 # %%
 class OuterJacobianOf(JacobianOf):
-    """∂h/∂z of an arbitrary map h(z), evaluated where z is defined (``where={z: g(x)}``)."""
+    """∂h/∂z of an arbitrary map h(z), evaluated where z is defined (``where={z: q(x)}``)."""
 
 
 class OuterGradientOf(GradientOf):
@@ -169,30 +173,28 @@ inner_product_pitfall = claim(
 # %% [markdown]
 # ## The chain rule: a product of Jacobians
 #
-# For $g:\mathbb{R}^n\to\mathbb{R}^m$ and $h:\mathbb{R}^m\to\mathbb{R}^k$, the Jacobian of
-# $h\circ g$ at $x$ is the $k\times m$ Jacobian of $h$ at $z = g(x)$ times the $m\times n$
-# Jacobian of $g$ at $x$. Sizes are limited to keep the symbolic check fast; $k$, $m$, $n$ still
+# For $q:\mathbb{R}^n\to\mathbb{R}^m$ and $h:\mathbb{R}^m\to\mathbb{R}^k$, the Jacobian of
+# $h\circ q$ at $x$ is the $k\times m$ Jacobian of $h$ at $z = q(x)$ times the $m\times n$
+# Jacobian of $q$ at $x$. Sizes are limited to keep the symbolic check fast; $k$, $m$, $n$ still
 # take different values.
 
 # %%
 z = vector("z", m)
-g_map = VectorFunctionOf("g", x, m)
 h_map = VectorFunctionOf("h", z, k)
 chain_general = claim(
     "chain_rule.jacobian_product",
     "Chain rule: the Jacobian of a composition is the product of Jacobians",
-    kind="jacobian", f=h_map, wrt=x, claimed=OuterJacobianOf(h_map) @ JacobianOf(g_map),
-    where={z: g_map}, dims={n: (2, 3), m: (3,), k: (2,)},
+    kind="jacobian", f=h_map, wrt=x, claimed=OuterJacobianOf(h_map) @ JacobianOf(q),
+    where={z: q}, dims={n: (2, 3), m: (3,), k: (2,)},
     refs=["S2-19", "S3-25"],
 )
 z_sq = vector("z", n)
-g_sq = VectorFunctionOf("g", x, n)
 h_sq = VectorFunctionOf("h", z_sq, n)
 chain_reversed = claim(
     "chain_rule.pitfall_jacobian_product_reversed",
     "Pitfall: multiplying the Jacobians in the other order",
-    kind="jacobian", f=h_sq, wrt=x, claimed=JacobianOf(g_sq) @ OuterJacobianOf(h_sq),
-    where={z_sq: g_sq}, pitfall=True, corrects="chain_rule.jacobian_product",
+    kind="jacobian", f=h_sq, wrt=x, claimed=JacobianOf(q_sq) @ OuterJacobianOf(h_sq),
+    where={z_sq: q_sq}, pitfall=True, corrects="chain_rule.jacobian_product",
     note="The outer Jacobian comes first. With k, m, n all different the reversed product is not "
     "even defined; with all equal (as here) it is defined and wrong.",
     refs=["S2-19", "S2-20"],
@@ -206,8 +208,17 @@ tanh_after_map = claim(
             sp.OneMatrix(m, 1) - Applied("tanh", z), sp.OneMatrix(m, 1) + Applied("tanh", z)
         )
     )
-    @ JacobianOf(g_map),
-    where={z: g_map}, dims={n: (2, 3), m: (3,)},
+    @ JacobianOf(q),
+    display=product_of(
+        Diag(
+            sp.HadamardProduct(
+                sum_of(sp.OneMatrix(m, 1), -Applied("tanh", z)),
+                sum_of(sp.OneMatrix(m, 1), Applied("tanh", z)),
+            )
+        ),
+        JacobianOf(q),
+    ),
+    where={z: q}, dims={n: (2, 3), m: (3,)},
     refs=["S3-25", "S2-19"],
 )
 
@@ -215,31 +226,39 @@ tanh_after_map = claim(
 # ## Scalar outer functions
 #
 # When the outer function is scalar, the chain rule produces a row; its transpose is the
-# gradient, $\nabla(l\circ g)(x) = \left(\frac{\partial g}{\partial x}\right)^\top\nabla l(g(x))$.
+# gradient: the transposed Jacobian of the inner map times the gradient of the outer function.
 
 # %%
 tanh_of_scalar = claim(
     "chain_rule.scalar_after_scalar",
     "A one-variable function after a scalar function: tanh(f(x))",
     kind="jacobian", f=sp.tanh(f_), wrt=x, claimed=(1 - sp.tanh(f_) ** 2) * GradientOf(f_).T,
+    display=product_of(sum_of(1, -sp.tanh(f_) ** 2), GradientOf(f_).T),
     refs=["S4-40"],
 )
 l_of_z = fn("l", z)
 scalar_after_vector = claim(
     "chain_rule.scalar_after_vector",
     "Gradient of a scalar function after a map: the transposed Jacobian times the gradient",
-    kind="gradient", f=l_of_z, wrt=x, claimed=JacobianOf(g_map).T @ OuterGradientOf(l_of_z),
-    where={z: g_map}, dims={n: (2, 3), m: (2,)},
+    kind="gradient", f=l_of_z, wrt=x, claimed=JacobianOf(q).T @ OuterGradientOf(l_of_z),
+    where={z: q}, dims={n: (2, 3), m: (2,)},
     refs=["S3-26", "S2-19"],
 )
 
 # %% [markdown]
 # ## Worked examples from the sources
 #
-# **The squared norm after a linear map.** $\lVert Ax\rVert^2 = f(g(x))$ with $f(z) = \lVert
-# z\rVert^2$ (Jacobian $2z^\top$) and $g(x) = Ax$ (Jacobian $A$).
+# **The squared norm after a linear map.** $\lVert Ax\rVert^2$ is $l(q(x))$ with the outer
+# function $l(z) = \lVert z\rVert^2$ and the inner map $q(x) = Ax$. The first claim is the
+# Jacobian (a row) of the outer function; the Jacobian of $q$ is $A$ (the chapter on Jacobians).
 
 # %%
+squared_norm_row = claim(
+    "chain_rule.squared_norm_row",
+    "The Jacobian of ‖z‖² is the row 2zᵀ",
+    kind="jacobian", f=Norm(z) ** 2, wrt=z, claimed=2 * z.T,
+    refs=["S2-21"],
+)
 norm_linear_row = claim(
     "chain_rule.squared_norm_of_linear_map",
     "Jacobian (row) of ‖Ax‖²",
@@ -252,7 +271,24 @@ norm_linear_gradient = claim(
     kind="gradient", f=Norm(A @ x) ** 2, wrt=x, claimed=2 * A.T @ A @ x,
     refs=["S2-21"],
 )
+# %% [markdown]
+# **Half the residual sum of squares.** Now $q(x) = Ax - y$ and $l(z) = \tfrac12\lVert z\rVert^2$.
+
+# %%
+half_squared_norm_row = claim(
+    "chain_rule.half_squared_norm_row",
+    "The Jacobian of ½‖z‖² is the row zᵀ",
+    kind="jacobian", f=Norm(z) ** 2 / 2, wrt=z, claimed=z.T,
+    refs=["S2-23"],
+)
 half_rss = Norm(A @ x - y) ** 2 / 2
+half_rss_row = claim(
+    "chain_rule.half_residual_sum_of_squares_row",
+    "Jacobian (row) of ½‖Ax − y‖²",
+    kind="jacobian", f=half_rss, wrt=x, claimed=(A @ x - y).T @ A,
+    display=product_of(sp.Transpose(sum_of(A @ x, -y)), A),
+    refs=["S2-23", "S2-21"],
+)
 least_squares = claim(
     "chain_rule.half_residual_sum_of_squares",
     "Gradient of ½‖Ax − y‖²",
@@ -277,22 +313,36 @@ mse_pitfall = claim(
 )
 
 # %% [markdown]
-# **A composition of explicit functions.** $g(y_1, y_2) = y_1^2 + 2y_2$ after
-# $\mathbf f(x_1, x_2) = (\sin x_1 + \cos x_2,\ x_1x_2^3)$.
+# **A composition of explicit functions.** The outer function $l(z_1, z_2) = z_1^2 + 2z_2$ after
+# the inner map $q(x_1, x_2) = (\sin x_1 + \cos x_2,\ x_1x_2^3)$. The first two claims are the
+# Jacobians of the two parts, each in its own variables.
 
 # %%
 x1, x2 = scalar("x_1"), scalar("x_2")
-y1, y2 = scalar("y_1"), scalar("y_2")
+z1, z2 = scalar("z_1"), scalar("z_2")
 inner = [sp.sin(x1) + sp.cos(x2), x1 * x2**3]
-outer = y1**2 + 2 * y2
-composed = outer.subs({y1: inner[0], y2: inner[1]}, simultaneous=True)
-J_outer = sp.ImmutableMatrix([[sp.diff(outer, y1), sp.diff(outer, y2)]]).subs(
-    {y1: inner[0], y2: inner[1]}, simultaneous=True
+outer = z1**2 + 2 * z2
+composed = outer.subs({z1: inner[0], z2: inner[1]}, simultaneous=True)
+J_outer = sp.ImmutableMatrix([[sp.diff(outer, z1), sp.diff(outer, z2)]]).subs(
+    {z1: inner[0], z2: inner[1]}, simultaneous=True
 )
 J_inner = sp.ImmutableMatrix(sp.Matrix(inner).jacobian([x1, x2]))
+claim(
+    "chain_rule.explicit_outer_row",
+    "Jacobian of the outer function z₁² + 2z₂",
+    kind="jacobian", f=[outer], wrt=(z1, z2), claimed=sp.ImmutableMatrix([[2 * z1, 2]]),
+    refs=["S4-41"],
+)
+claim(
+    "chain_rule.explicit_inner_jacobian",
+    "Jacobian of the inner map (sin x₁ + cos x₂, x₁x₂³)",
+    kind="jacobian", f=inner, wrt=(x1, x2),
+    claimed=sp.ImmutableMatrix([[sp.cos(x1), -sp.sin(x2)], [x2**3, 3 * x1 * x2**2]]),
+    refs=["S4-41"],
+)
 example_product = claim(
     "chain_rule.explicit_composition_product",
-    "Jacobian of g(f(x)) as the product of the two Jacobians",
+    "Jacobian of l(q(x)) as the product of the two Jacobians",
     kind="jacobian", f=[composed], wrt=(x1, x2),
     claimed=sp.MatMul(J_outer, J_inner, evaluate=False),
     refs=["S4-41"],
@@ -302,6 +352,22 @@ example_row = claim(
     "The same Jacobian, multiplied out",
     kind="jacobian", f=[composed], wrt=(x1, x2), claimed=sp.ImmutableMatrix(J_outer * J_inner),
     refs=["S4-41"],
+)
+
+# %% [markdown]
+# ## An exercise on the chapter page
+#
+# A one-variable outer function after a linear form.
+
+# %%
+a = vector("a", n)
+tanh_of_linear_form = claim(
+    "chain_rule.tanh_of_linear_form",
+    "Gradient of tanh(aᵀx)",
+    kind="gradient", f=sp.tanh(AsScalar(a.T @ x)), wrt=x,
+    claimed=(1 - sp.tanh(AsScalar(a.T @ x)) ** 2) * a,
+    display=product_of(sum_of(1, -sp.tanh(AsScalar(a.T @ x)) ** 2), a),
+    refs=["S4-40"],
 )
 
 # %% [markdown]
@@ -316,16 +382,16 @@ from derivations.figures import figure
     alt="Three rows of rectangles drawn to scale. Top: a 2 by 5 block equals a 2 by 3 block times "
     "a 3 by 5 block. Middle: a 1 by 5 row equals a 1 by 3 row times a 3 by 5 block. Bottom: a 5 "
     "by 1 column equals a 5 by 3 block times a 3 by 1 column.",
-    caption="Shapes in the chain rule for g: ℝ⁵ → ℝ³ and h: ℝ³ → ℝ²: J(h∘g) = J_h J_g "
+    caption="Shapes in the chain rule for q: ℝ⁵ → ℝ³ and h: ℝ³ → ℝ²: J(h∘q) = J_h J_q "
     "(top); a scalar outer function l gives a row (middle); its transpose, the gradient, is "
-    "J_gᵀ ∇l (bottom).",
+    "J_qᵀ ∇l (bottom).",
     size=(7.2, 5.0),
 )
 def draw_jacobian_shapes(ax):
     rows = [
-        ((2, 5, r"$J_{h\circ g}(x)$"), (2, 3, "$J_h(g(x))$"), (3, 5, "$J_g(x)$")),
-        ((1, 5, r"$J_{l\circ g}(x)$"), (1, 3, "$J_l(g(x))$"), (3, 5, "$J_g(x)$")),
-        ((5, 1, r"$\nabla(l\circ g)$"), (5, 3, r"$J_g(x)^\top$"), (3, 1, r"$\nabla l(g(x))$")),
+        ((2, 5, r"$J_{h\circ q}(x)$"), (2, 3, "$J_h(q(x))$"), (3, 5, "$J_q(x)$")),
+        ((1, 5, r"$J_{l\circ q}(x)$"), (1, 3, "$J_l(q(x))$"), (3, 5, "$J_q(x)$")),
+        ((5, 1, r"$\nabla(l\circ q)$"), (5, 3, r"$J_q(x)^\top$"), (3, 1, r"$\nabla l(q(x))$")),
     ]
     colours = ("#c5cae9", "#f8bbd0", "#c8e6c9")
     for i, (lhs, left, right) in enumerate(rows):
@@ -359,7 +425,7 @@ def _block_at(ax, x0, y0, rows, cols, label, colour, unit=0.45):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import verify_topic
+    from derivations.evidence import verify_topic
 
     verify_topic("chain_rule")
 
@@ -367,20 +433,21 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## A numeric check of the chain rule
 #
-# Finite differences of $h\circ g$ against the product of the two Jacobians, for concrete maps
-# $g(x) = (\sin x_1 + x_2x_3,\ x_1^2,\ e^{x_3})$ and $h(z) = (z_1z_2,\ z_2 + z_3^2)$.
+# Finite differences of $h\circ q$ against the product of the two Jacobians, for the concrete maps
+# $q(x) = (\sin x_1 + x_2x_3,\ x_1^2,\ e^{x_3})$ and $h(z) = (z_1z_2,\ z_2 + z_3^2)$. The two
+# Jacobians are typed by hand in the code below; the printed difference is what checks them.
 
 # %%
 if __name__ == "__main__":
     import numpy as np
 
-    def g_num(p):
+    def q_num(p):
         return np.array([np.sin(p[0]) + p[1] * p[2], p[0] ** 2, np.exp(p[2])])
 
     def h_num(zv):
         return np.array([zv[0] * zv[1], zv[1] + zv[2] ** 2])
 
-    def J_g(p):
+    def J_q(p):
         return np.array([[np.cos(p[0]), p[2], p[1]], [2 * p[0], 0, 0], [0, 0, np.exp(p[2])]])
 
     def J_h(zv):
@@ -389,12 +456,12 @@ if __name__ == "__main__":
     p0 = np.array([0.3, -0.7, 0.5])
     step = 1e-6
     numeric = np.column_stack([
-        (h_num(g_num(p0 + step * e)) - h_num(g_num(p0 - step * e))) / (2 * step)
+        (h_num(q_num(p0 + step * e)) - h_num(q_num(p0 - step * e))) / (2 * step)
         for e in np.eye(3)
     ])
-    product = J_h(g_num(p0)) @ J_g(p0)
+    product = J_h(q_num(p0)) @ J_q(p0)
     print("finite differences:\n", numeric.round(6))
-    print("J_h(g(x)) J_g(x):\n", product.round(6))
+    print("J_h(q(x)) J_q(x):\n", product.round(6))
     print("max difference:", float(np.abs(numeric - product).max()))
 
 # %% [markdown]

@@ -62,6 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     p_lock.add_argument("--retire", metavar="ID", help="retire ID (it must no longer exist)")
     p_lock.add_argument("--replaced-by", metavar="ID", help="the claim that replaces a retired one")
     p_lock.add_argument("--note", default="", help="why (required with --change and --retire)")
+    p_formulas = sub.add_parser(
+        "formulas", help="every math span of docs/ and the lab markdown, with its status"
+    )
+    p_formulas.add_argument("--json", action="store_true", help="print a JSON array of spans")
+    p_formulas.add_argument("--page", help="only pages whose path contains this text")
+    p_formulas.add_argument(
+        "--update-reviews",
+        action="store_true",
+        help="add new hand-typed spans to derivations/formula_reviews/ as 'unchecked' "
+        "and drop the ones that left their page (only pages matching --page, if given)",
+    )
     p_check = sub.add_parser(
         "check",
         help="check your own derivative: verified, refuted or "
@@ -278,6 +289,42 @@ def cmd_lock(args, registry) -> int:
     return 1 if remaining else 0
 
 
+def cmd_formulas(args, registry) -> int:
+    from . import formulas
+
+    try:
+        spans = formulas.inventory(registry)
+        if args.update_reviews:
+            added = formulas.update_reviews(spans, args.page or "")
+            for page, count in added.items():
+                if count:
+                    print(f"{page}: {count} new spans to review", file=sys.stderr)
+            spans = formulas.inventory(registry)
+        problems = formulas.review_problems(spans)
+    except formulas.InventoryError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.page:
+        spans = [s for s in spans if args.page in s.page]
+    unchecked = [s for s in spans if s.status == "unchecked"]
+    if args.json:
+        print(json.dumps([s.to_json() for s in spans], indent=1, ensure_ascii=False))
+    else:
+        for s in unchecked:
+            print(f"{s.page}:{s.line}: unchecked: {s.tex}")
+        counts = formulas.summary(spans)
+        print(f"{len(spans)} math spans: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+    for line in problems:
+        print(line, file=sys.stderr)
+    if unchecked and not args.json:
+        print(
+            'classify each unchecked span: render it from a claim ({{ eq("id") }}), or give '
+            "it a status in derivations/formula_reviews/<page>.json "
+            "(python -m derivations formulas --update-reviews adds them)",
+            file=sys.stderr,
+        )
+    return 1 if (unchecked or problems) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
@@ -295,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
             "mutants": cmd_mutants,
             "sweep": cmd_sweep,
             "stress": cmd_stress,
+            "formulas": cmd_formulas,
         }
         return commands[args.command](args, registry)
     except UsageError as exc:

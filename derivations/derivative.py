@@ -14,6 +14,7 @@ from sympy.core.symbol import Str
 from derivations.engine import claim, scalar
 from derivations.engine.concrete import as_scalar, explicit, register_handler
 from derivations.engine.functions import FunctionOf
+from derivations.engine.written import product_of, sum_of
 
 x, a, c, m = scalar("x"), scalar("a"), scalar("c"), scalar("m")
 delta = scalar("delta", nonzero=True)  # a step: the difference quotient divides by it
@@ -113,12 +114,14 @@ affine_quotient = claim(
     "derivative.affine_difference_quotient",
     "The difference quotient of a linear function is its slope",
     kind="identity", f=difference_quotient(m * (x + delta) + c, m * x + c), claimed=m,
+    display_f=sum_of(m * sum_of(x, delta), -m * x) / delta,
     refs=["S4-02"],
 )
 minus_two_quotient = claim(
     "derivative.minus_two_x_quotient",
     "Difference quotient of f(x) = −2x",
     kind="identity", f=difference_quotient(times(-2, x + delta), -2 * x), claimed=sp.Integer(-2),
+    display_f=sum_of(product_of(-2, sum_of(x, delta)), product_of(-1, -2 * x)) / delta,
     refs=["S4-03", "S4-02"],
 )
 minus_two_derivative = claim(
@@ -130,18 +133,32 @@ minus_two_derivative = claim(
 
 # %% [markdown]
 # For a curve the quotient depends on $\delta$; the derivative is its limit as $\delta\to0$.
-# For $f(x) = x^2 - 2x + 1$ the quotient is $2x - 2 + \delta$, which tends to $2x - 2$.
+# For $f(x) = x^2 - 2x + 1$ sympy expands the numerator and the quotient, and the limit of the
+# quotient is the claimed derivative (the cell after the claims prints the three results).
 
 # %%
 parabola = x**2 - 2 * x + 1
 parabola_shifted = sp.Add((x + delta) ** 2, times(-2, x + delta), 1)
 assert sp.expand(parabola_shifted - parabola.subs(x, x + delta)) == 0
 parabola_dq = difference_quotient(parabola_shifted, parabola)
+parabola_numerator = claim(
+    "derivative.parabola_numerator",
+    "Numerator of the difference quotient of x² − 2x + 1",
+    kind="identity", f=sp.Add(parabola_shifted, -parabola),
+    claimed=2 * x * delta + delta**2 - 2 * delta,
+    display=sp.Add(2 * x * delta, delta**2, -2 * delta, evaluate=False),
+    refs=["S4-04", "S4-02"],
+)
 parabola_quotient = claim(
     "derivative.parabola_quotient",
     "Difference quotient of x² − 2x + 1",
     kind="identity", f=parabola_dq,
     claimed=sp.expand(sp.cancel(sp.expand(parabola_dq.doit()))),
+    display_f=sum_of(
+        sum_of(sum_of(x, delta) ** 2, product_of(-2, sum_of(x, delta)), 1),
+        product_of(-1, sum_of(x**2, -2 * x, 1)),
+    ) / delta,
+    display=sum_of(2 * x, -2, delta),
     refs=["S4-04", "S4-02"],
 )
 parabola_derivative = claim(
@@ -152,6 +169,11 @@ parabola_derivative = claim(
     refs=["S4-04"],
 )
 assert parabola_quotient.claimed == 2 * x - 2 + delta
+
+# %%
+if __name__ == "__main__":
+    print("numerator:", parabola_numerator.claimed, "  quotient:", parabola_quotient.claimed,
+          "  derivative:", parabola_derivative.claimed)
 
 # %% [markdown]
 # The engine can also take the limit itself. With `by_limit=True` it evaluates
@@ -165,6 +187,20 @@ sine_by_limit = claim(
     at={x: sp.Rational(7, 10)}, by_limit=True,
     refs=["S1-01", "S2-02"],
 )
+exp_quotient = claim(
+    "derivative.exp_quotient_factored",
+    "The difference quotient of eˣ at 2 has the factor e²",
+    kind="identity", f=difference_quotient(sp.exp(2 + delta), sp.exp(2)),
+    claimed=sp.exp(2) * (sp.exp(delta) - 1) / delta,
+    display=sp.Mul(sp.exp(2), sp.Mul(sp.exp(delta) - 1, sp.Pow(delta, -1)), evaluate=False),
+    refs=["S2-02", "S1-01"],
+)
+exp_at_zero = claim(
+    "derivative.exp_at_zero_by_limit",
+    "The derivative of exp at 0 from the limit of difference quotients",
+    kind="derivative", f=sp.exp(x), wrt=x, claimed=sp.Integer(1), at={x: 0}, by_limit=True,
+    refs=["S2-02", "S1-01"],
+)
 exp_by_limit = claim(
     "derivative.exp_by_limit",
     "The derivative of exp at 2 from the limit of difference quotients",
@@ -176,10 +212,11 @@ exp_by_limit = claim(
 # %% [markdown]
 # ## The derivative as a 1×1 linear map
 #
-# For $f(x) = x^2$ the secant slope between $1$ and $1 + \delta$ is $2 + \delta$ (the figure on
-# the chapter page draws three of them). The derivative at $1$ is the $1\times1$ matrix $[2]$: it
-# maps a change $\delta$ in the input to the predicted change $2\delta$ in the output. The true
-# change is $2\delta + \delta^2$, so the prediction is off by exactly $\delta^2$.
+# For $f(x) = x^2$ the claims below state the secant slope between $1$ and $1 + \delta$ (the
+# figure on the chapter page draws three of them), its limit, and the derivative at $1$ as a
+# $1\times1$ matrix: a linear map from a change $\delta$ in the input to a predicted change
+# $f'(1)\,\delta$ in the output. The last claim splits the true change from any point $a$ into the
+# linear part and what the prediction misses.
 
 # %%
 square = x**2
@@ -187,6 +224,13 @@ square_secant = claim(
     "derivative.square_secant_slope",
     "Secant slopes of x² at 1",
     kind="identity", f=difference_quotient((1 + delta) ** 2, sp.Integer(1)), claimed=2 + delta,
+    display_f=sum_of(sum_of(1, delta) ** 2, -1) / delta, display=sum_of(2, delta),
+    refs=["S4-02", "S4-14"],
+)
+square_slope = claim(
+    "derivative.square_at_one",
+    "The slope of x² at 1, the limit of its secant slopes",
+    kind="derivative", f=square, wrt=x, claimed=sp.Integer(2), at={x: 1}, by_limit=True,
     refs=["S4-02", "S4-14"],
 )
 square_jacobian = claim(
@@ -200,6 +244,7 @@ square_change = claim(
     "Change of x² after a step δ from a: linear part plus δ²",
     kind="identity", f=(a + delta) ** 2 - a**2,
     claimed=sp.Add(2 * a * delta, delta**2, evaluate=False),
+    display_f=sum_of((a + delta) ** 2, -(a**2)),
     refs=["S4-07", "S4-14", "S4-13"],
 )
 
@@ -244,6 +289,7 @@ product_rule = claim(
     "derivative.product_rule",
     "Product rule",
     kind="derivative", f=f * g, wrt=x, claimed=prime("f", x) * g + f * prime("g", x),
+    display=sum_of(product_of(prime("f", x), g), product_of(f, prime("g", x))),
     refs=["S4-08"],
 )
 quotient_rule = claim(
@@ -251,6 +297,7 @@ quotient_rule = claim(
     "Quotient rule",
     kind="derivative", f=f / g, wrt=x,
     claimed=(g * prime("f", x) - f * prime("g", x)) / g**2,
+    display=sum_of(product_of(g, prime("f", x)), product_of(-1, f, prime("g", x))) / g**2,
     refs=["S4-09"],
 )
 quotient_pitfall = claim(
@@ -266,6 +313,7 @@ chain_rule = claim(
     "derivative.chain_rule",
     "Chain rule",
     kind="derivative", f=f_of("g", f), wrt=x, claimed=prime("g", f) * prime("f", x),
+    display=product_of(prime("g", f), prime("f", x)),
     refs=["S4-11", "S2-18"],
 )
 chain_pitfall = claim(
@@ -281,6 +329,19 @@ chain_pitfall = claim(
 # The same rules on the concrete functions of the sources.
 
 # %%
+sine_derivative = claim(
+    "derivative.sine",
+    "The derivative of sin is cos",
+    kind="derivative", f=sp.sin(x), wrt=x, claimed=sp.cos(x),
+    refs=["S4-11", "S2-18"],
+)
+u = scalar("u")
+outer_derivative = claim(
+    "derivative.outer_square_plus_one",
+    "The outer function u² + 1 of sin²(x) + 1 and its derivative",
+    kind="derivative", f=u**2 + 1, wrt=u, claimed=2 * u,
+    refs=["S4-11"],
+)
 product_example = claim(
     "derivative.product_example",
     "Product rule: sin(x)(x² + 1)",
@@ -293,6 +354,9 @@ quotient_example = claim(
     "Quotient rule: sin(x)/(x² + 1)",
     kind="derivative", f=sp.sin(x) / (x**2 + 1), wrt=x,
     claimed=((x**2 + 1) * sp.cos(x) - sp.sin(x) * 2 * x) / (x**2 + 1) ** 2,
+    display=sum_of(
+        product_of(sum_of(x**2, 1), sp.cos(x)), product_of(-2, x, sp.sin(x))
+    ) / sum_of(x**2, 1) ** 2,
     refs=["S4-09"],
 )
 chain_example = claim(
@@ -311,13 +375,19 @@ chain_example_square = claim(
 # %% [markdown]
 # ## The second derivative: cup or cap
 #
-# The second derivative is the derivative of the derivative. For $x^2$: $f' = 2x$ and
-# $f'' = 2$. For $f(x) = x^3 - 3x$ we let sympy find $f' = 3x^2 - 3$, which vanishes at $\pm1$;
-# its derivative $6x$ is positive at $1$ (a cup: a local minimum) and negative at $-1$ (a cap: a
-# local maximum).
+# The second derivative is the derivative of the derivative. The claims below take it for $x^2$
+# and for $f(x) = x^3 - 3x$: sympy finds $f'$, the claims check where it vanishes and the sign of
+# $f''$ there (positive: a cup, a local minimum; negative: a cap, a local maximum). The cell after
+# them prints what sympy found.
 
 # %%
 square_first = sp.diff(square, x)
+square_first_claim = claim(
+    "derivative.square_first_derivative",
+    "The first derivative of x²",
+    kind="derivative", f=square, wrt=x, claimed=square_first,
+    refs=["S1-19"],
+)
 second_square = claim(
     "derivative.second_derivative_square",
     "The second derivative of x² is the derivative of 2x",
@@ -330,6 +400,24 @@ cubic_first_claim = claim(
     "derivative.cubic_first",
     "First derivative of x³ − 3x",
     kind="derivative", f=cubic, wrt=x, claimed=cubic_first,
+    refs=["S1-19", "S1-20"],
+)
+cubic_flat_right = claim(
+    "derivative.cubic_flat_at_one",
+    "x³ − 3x has a horizontal tangent at 1",
+    kind="derivative", f=cubic, wrt=x, claimed=sp.Integer(0), at={x: 1},
+    refs=["S1-20", "S1-19"],
+)
+cubic_flat_left = claim(
+    "derivative.cubic_flat_at_minus_one",
+    "x³ − 3x has a horizontal tangent at −1",
+    kind="derivative", f=cubic, wrt=x, claimed=sp.Integer(0), at={x: -1},
+    refs=["S1-20", "S1-19"],
+)
+cubic_second = claim(
+    "derivative.cubic_second",
+    "Second derivative of x³ − 3x",
+    kind="derivative", f=cubic_first, wrt=x, claimed=6 * x,
     refs=["S1-19", "S1-20"],
 )
 cup = claim(
@@ -345,11 +433,16 @@ cap = claim(
     refs=["S1-20", "S1-19"],
 )
 
+# %%
+if __name__ == "__main__":
+    print("f'(x) =", cubic_first, "  zeros:", sp.solve(cubic_first, x),
+          "  f''(x) =", sp.diff(cubic_first, x))
+
 # %% [markdown]
-# Why the sign of $f''$ decides: the gap between a function and its tangent line starts with
-# $\tfrac12 f''(a)\,\delta^2$. For $x^2$ the gap is exactly $\delta^2 \ge 0$ (above every
-# tangent: a cup everywhere), for $-x^2$ it is $-\delta^2 \le 0$, and for $x^3 - 3x$ at $1$ it is
-# $3\delta^2 + \delta^3$, positive for small $\delta$.
+# Why the sign of $f''$ decides: by Taylor's theorem the gap between a function and its tangent
+# line at $a$, $f(a+\delta) - f(a) - f'(a)\,\delta$, is dominated for small $\delta$ by its term
+# in $\delta^2$, whose coefficient is half of $f''(a)$. The claims below compute the gap exactly
+# for $x^2$ and $-x^2$ at any point and for $x^3 - 3x$ at $1$.
 
 
 # %%
@@ -366,6 +459,7 @@ gap_square = claim(
     kind="identity",
     f=(a + delta) ** 2 - (a**2 + 2 * a * delta),
     claimed=delta**2,
+    display_f=sum_of((a + delta) ** 2, product_of(-1, sum_of(a**2, 2 * a * delta))),
     refs=["S1-20"],
 )
 gap_negative_square = claim(
@@ -374,21 +468,41 @@ gap_negative_square = claim(
     kind="identity",
     f=-((a + delta) ** 2) - (-(a**2) - 2 * a * delta),
     claimed=-(delta**2),
+    display_f=sum_of(-((a + delta) ** 2), product_of(-1, sum_of(-(a**2), -2 * a * delta))),
     refs=["S1-20"],
 )
 gap_cubic = claim(
     "derivative.tangent_gap_cubic",
     "x³ − 3x above its horizontal tangent at 1",
     kind="identity", f=cubic.subs(x, 1 + delta) - cubic.subs(x, 1), claimed=tangent_gap(cubic, 1),
+    display_f=sum_of(sum_of(1, delta) ** 3, product_of(-3, sum_of(1, delta)), 2),
     refs=["S1-20"],
 )
 assert gap_cubic.claimed == delta**3 + 3 * delta**2
 
 # %% [markdown]
-# A zero second derivative decides nothing: $x^4$ (a cup) and $x^3$ (neither) both have
-# $f''(0) = 0$.
+# A zero second derivative decides nothing: the claims below show that $x^4$ (a cup, since it is
+# never negative) and $x^3$ (neither a cup nor a cap) have the same second derivative at $0$.
 
 # %%
+quartic_first = claim(
+    "derivative.quartic_first",
+    "The first derivative of x⁴",
+    kind="derivative", f=x**4, wrt=x, claimed=4 * x**3,
+    refs=["S1-20"],
+)
+cube_first = claim(
+    "derivative.cube_first",
+    "The first derivative of x³",
+    kind="derivative", f=x**3, wrt=x, claimed=3 * x**2,
+    refs=["S1-20"],
+)
+quartic_nonnegative = claim(
+    "derivative.quartic_nonnegative",
+    "x⁴ is never below its value 0 at 0",
+    kind="property", f=sp.GreaterThan(x**4, 0, evaluate=False), claimed=sp.true,
+    refs=["S1-20"],
+)
 flat_quartic = claim(
     "derivative.second_derivative_quartic_zero",
     "x⁴ has second derivative 0 at 0",
@@ -405,9 +519,10 @@ flat_cubic = claim(
 # %% [markdown]
 # ## Taylor polynomials
 #
-# The tangent line is the first two terms of the Taylor series
-# $f(a+\delta) = f(a) + f'(a)\delta + \tfrac12 f''(a)\delta^2 + \dots$. For a cubic the series
-# stops after four terms and is exact; sympy builds it from the derivatives.
+# The tangent line is the Taylor polynomial of degree one; the one of degree three is
+# $f(a) + f'(a)\delta + \tfrac12 f''(a)\delta^2 + \tfrac16 f'''(a)\delta^3$. For a cubic it is
+# exact: sympy builds it from the derivatives of $x^3$ at $a$, and the claim below compares it
+# with the cube it came from.
 
 # %%
 cube = x**3
@@ -506,6 +621,19 @@ max_tie_left = claim(
     at={x1: 1, x2: 1}, side="-",
     refs=["S2-05"],
 )
+step_size = scalar("delta", positive=True)  # a step of given sign: δ > 0
+max_tie_step_right = claim(
+    "derivative.max_tie_step_right",
+    "max(x₁, x₂) at the tie (1, 1) after a step δ > 0 in x₁",
+    kind="identity", f=sp.Max(1 + step_size, 1, evaluate=False), claimed=1 + step_size,
+    refs=["S2-05"],
+)
+max_tie_step_left = claim(
+    "derivative.max_tie_step_left",
+    "max(x₁, x₂) at the tie (1, 1) after a step −δ < 0 in x₁",
+    kind="identity", f=sp.Max(1 - step_size, 1, evaluate=False), claimed=sp.Integer(1),
+    refs=["S2-05"],
+)
 max_unique = claim(
     "derivative.max_unique",
     "max(x₁, x₂) where x₁ is the unique maximum",
@@ -554,7 +682,7 @@ def draw_secants(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import verify_topic
+    from derivations.evidence import verify_topic
 
     verify_topic("derivative")
 
@@ -562,8 +690,9 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## A numeric look: the error of the linear prediction is δ²
 #
-# Halving the step quarters the error of the prediction $2\delta$ for the change of $x^2$ at
-# $1$: the error is second order, which is what "the best linear approximation" means.
+# Halving the step quarters the error of the prediction $f'(1)\,\delta$ for the change of $x^2$
+# at $1$ (the table below): the error is second order, which is what "the best linear
+# approximation" means.
 
 # %%
 if __name__ == "__main__":
@@ -582,8 +711,9 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## A note on the two ways ReLU is written
 #
-# In sympy 1.14, `limit(Piecewise((0, h < 0), (1, True)), h, 0, dir="-")` returns $1$ instead
-# of $0$, so a one-sided limit of a piecewise function at its breakpoint can come out wrong; and
+# In sympy 1.14, `limit(Piecewise((0, h < 0), (1, True)), h, 0, dir="-")` returns the value on
+# the right of the breakpoint instead of the one on the left (the last cell prints it), so a
+# one-sided limit of a piecewise function at its breakpoint can come out wrong; and
 # `limit` cannot expand `Max(0, x)` in a series at a point where it is smooth. The claims above
 # therefore use `Max` at the kinks and the piecewise form elsewhere. The numeric layer, which
 # does not use sympy's `limit`, checks every one of them as well, so a wrong limit would show as a

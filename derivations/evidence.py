@@ -4,19 +4,23 @@
     python -m derivations sweep --seeds K [IDS] [--json]
 
 Both print progress, a summary per module and overall, and exit non-zero when a mutant survives
-or a correct claim flakes.
+or a correct claim flakes. ``verify_topic`` is the lab pages' verification cell: it hands the
+engine the verdicts a site build stored for the same sources (the engine never looks for them).
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sys
 import time
 from collections import Counter, defaultdict
+from pathlib import Path
 
 from . import catalogue
 from .engine.verify import verify
+from .engine.verify import verify_topic as engine_verify_topic
 from .mutants import classify, mutate
 
 _REGISTRY = None
@@ -76,6 +80,30 @@ def verify_many(registry, ids: list[str], salt: str = "", processes: int | None 
         return
     with _pool(processes, registry) as pool:
         yield from pool.imap(_verify_one, [(claim_id, salt) for claim_id in ids])
+
+
+def build_verdicts() -> dict:
+    """The results a site build stored for these exact sources, or {} outside a build.
+
+    The build names its verdict directory in ``DERIVATIONS_VERDICTS`` (hooks/labs.py); the file
+    there is named by the hash of every source (``catalogue.source_fingerprint``), so verdicts of
+    other sources are never reused.
+    """
+    directory = os.environ.get("DERIVATIONS_VERDICTS")
+    if not directory:
+        return {}
+    path = Path(directory) / f"{catalogue.source_fingerprint()}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def verify_topic(topic: str) -> dict[str, str]:
+    """A lab page's verification cell: every claim of ``topic``, reusing the verdicts the site
+    build has just computed for the same sources, verifying the rest (all of them, when a reader
+    runs the lab)."""
+    return engine_verify_topic(topic, stored=build_verdicts())
 
 
 def run_mutants(ids: list[str], processes: int | None = None, progress=True) -> dict:

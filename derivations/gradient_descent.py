@@ -11,6 +11,7 @@
 import sympy as sp
 
 from derivations.engine import AsScalar, Norm, claim, dim, matrix, scalar, vector
+from derivations.engine.written import product_of, sum_of
 
 R = sp.Rational
 x, y, w = scalar("x"), scalar("y"), scalar("w")
@@ -173,15 +174,7 @@ bowl_squares = claim(
     claimed=(x - 1) ** 2 + 2 * (y + 3) ** 2 - 19,
     refs=["S2-01", "S4-01"],
 )
-saddle_hessian = claim(
-    "gradient_descent.saddle_hessian",
-    "Hessian of x² − y²: indefinite",
-    kind="hessian",
-    f=x**2 - y**2,
-    wrt=(x, y),
-    claimed=sp.ImmutableMatrix([[2, 0], [0, -2]]),
-    refs=["S2-01"],
-)
+# The Hessian of x² − y², diag(2, −2), is hessians.saddle (the Hessians chapter).
 saddle_pitfall = claim(
     "gradient_descent.pitfall_stationary_point_is_minimiser",
     "Pitfall: the stationary point (0, 0) of x² − y² is a minimiser",
@@ -190,7 +183,7 @@ saddle_pitfall = claim(
     claimed=0,
     where={x: sp.Integer(0)},
     pitfall=True,
-    corrects="gradient_descent.saddle_hessian",
+    corrects="hessians.saddle",
     note="A minimiser at the origin would make min(0, f(0, y) − f(0, 0)) = 0 for every y. But "
     "on the y-axis f(0, y) = −y² < 0 for y ≠ 0. A zero gradient only says the first-order "
     "change vanishes; the Hessian decides.",
@@ -215,6 +208,8 @@ cauchy_schwarz = claim(
     kind="identity",
     f=Norm(gv) ** 2 * Norm(dv) ** 2 - p**2,
     claimed=Norm(gv @ dv.T - dv @ gv.T) ** 2 / 2,
+    display_f=sum_of(product_of(Norm(gv) ** 2, Norm(dv) ** 2), -(p**2)),
+    display=product_of(R(1, 2), Norm(sum_of(gv @ dv.T, -dv @ gv.T)) ** 2),
     where={p: AsScalar(gv.T @ dv)},
     refs=["S2-39", "S4-29"],
 )
@@ -262,17 +257,8 @@ example_gradient = claim(
     claimed=[R(3, 2) * x**2 * y, x**3 / 2],
     refs=["S4-30"],
 )
-ascent = claim(
-    "gradient_descent.example_steepest_ascent_rate",
-    "Rate along the normalised gradient of x³y/2 at (1, 2)",
-    kind="directional",
-    f=cubic_example,
-    wrt=(x, y),
-    direction=(d1, d2),
-    claimed=sp.sqrt(37) / 2,
-    at={x: 1, y: 2, d1: 6 / sp.sqrt(37), d2: 1 / sp.sqrt(37)},
-    refs=["S4-30", "S4-29"],
-)
+# The rate √37/2 along the normalised gradient is partial_directional.steepest_rate, the same
+# worked example in the chapter on directional derivatives.
 descent = claim(
     "gradient_descent.example_steepest_descent_rate",
     "Rate along the negative normalised gradient: −‖∇f‖",
@@ -304,6 +290,14 @@ def quadratic(z):
     return AsScalar(z.T @ A @ z) / 2 - AsScalar(bv.T @ z)
 
 
+def quadratic_shown(z):
+    """½ zᵀAz − bᵀz as written (z may be a written sum such as w − ηg)."""
+    zt = z.T if isinstance(z, sp.MatrixSymbol) else sp.Transpose(z)
+    return sum_of(
+        product_of(R(1, 2), AsScalar(product_of(zt, A, z))), -AsScalar(product_of(bv.T, z))
+    )
+
+
 quadratic_gradient = claim(
     "gradient_descent.quadratic_gradient",
     "Gradient of ½wᵀAw − bᵀw",
@@ -311,6 +305,7 @@ quadratic_gradient = claim(
     f=quadratic(wv),
     wrt=wv,
     claimed=A @ wv - bv,
+    display_f=quadratic_shown(wv),
     domains={A: "symmetric"},
     refs=["S4-01", "S4-66"],
 )
@@ -321,6 +316,7 @@ quadratic_hessian = claim(
     f=quadratic(wv),
     wrt=wv,
     claimed=A,
+    display_f=quadratic_shown(wv),
     domains={A: "symmetric"},
     refs=["S4-01"],
 )
@@ -330,6 +326,11 @@ step_change = claim(
     kind="identity",
     f=quadratic(wv - eta * gq),
     claimed=quadratic(wv) - eta * Norm(gq) ** 2 + eta**2 / 2 * AsScalar(gq.T @ A @ gq),
+    display_f=quadratic_shown(sum_of(wv, -eta * gq)),
+    display=sum_of(
+        *quadratic_shown(wv).args, -eta * Norm(gq) ** 2,
+        product_of(eta**2 / 2, AsScalar(gq.T @ A @ gq)),
+    ),
     where={gq: A @ wv - bv},
     domains={A: "symmetric"},
     refs=["S2-41", "S4-66"],
@@ -341,6 +342,7 @@ too_large_pitfall = claim(
     kind="identity",
     f=(x - big_step * 2 * x) ** 2 - x**2,
     claimed=-big_step * (2 * x) ** 2,
+    display_f=sum_of(sum_of(x, -2 * big_step * x) ** 2, -(x**2)),
     where={big_step: R(3, 2)},
     pitfall=True,
     corrects="gradient_descent.step_change_quadratic",
@@ -382,6 +384,8 @@ error_recursion = claim(
     kind="identity",
     f=wv - eta * (A @ wv - bv) - ws,
     claimed=(sp.Identity(n) - eta * A) @ (wv - ws),
+    display_f=sum_of(wv, product_of(-eta, sum_of(A @ wv, -bv)), -ws),
+    display=product_of(sum_of(sp.Identity(n), -eta * A), sum_of(wv, -ws)),
     where={bv: A @ ws},
     refs=["S4-66", "S2-41"],
 )
@@ -392,6 +396,10 @@ eigen_factors = claim(
     kind="identity",
     f=(sp.Identity(2) - eta * A2) @ V,
     claimed=V @ sp.ImmutableMatrix([[1 - 3 * eta, 0], [0, 1 - eta]]),
+    display_f=product_of(sum_of(sp.Identity(2), -eta * A2), V),
+    display=product_of(
+        V, sp.ImmutableMatrix([[sum_of(1, -3 * eta), 0], [0, sum_of(1, -eta)]])
+    ),
     where={A2: sp.ImmutableMatrix([[2, 1], [1, 2]]), V: sp.ImmutableMatrix([[1, 1], [1, -1]])},
     refs=["S4-66"],
 )
@@ -402,6 +410,8 @@ contraction_gap = claim(
     kind="identity",
     f=1 - (1 - eta * lam) ** 2,
     claimed=eta * lam * (2 - eta * lam),
+    display_f=sum_of(1, -(sum_of(1, -eta * lam) ** 2)),
+    display=product_of(eta, lam, sum_of(2, -eta * lam)),
     refs=["S4-66"],
 )
 divergence = claim(
@@ -410,6 +420,7 @@ divergence = claim(
     kind="property",
     f=sp.StrictGreaterThan((1 - 3 * eta) ** 2, 1),
     claimed=sp.true,
+    display_f=sp.StrictGreaterThan(sum_of(1, -3 * eta) ** 2, 1),
     where={eta: R(2, 3) + s_pos},
     domains={s_pos: "positive"},
     refs=["S4-66"],
@@ -429,6 +440,11 @@ balanced = claim(
     claimed=[
         (lam_max - lam_min) / (lam_max + lam_min),
         -(lam_max - lam_min) / (lam_max + lam_min),
+    ],
+    display_f=[sum_of(1, -eta * lam_min), sum_of(1, -eta * lam_max)],
+    display=[
+        sum_of(lam_max, -lam_min) / sum_of(lam_max, lam_min),
+        product_of(-1, sum_of(lam_max, -lam_min) / sum_of(lam_max, lam_min)),
     ],
     where={eta: 2 / (lam_min + lam_max)},
     domains={lam_min: "positive", lam_max: "positive"},
@@ -560,7 +576,7 @@ def draw_error_curves(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import verify_topic
+    from derivations.evidence import verify_topic
 
     verify_topic("gradient_descent")
 

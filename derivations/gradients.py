@@ -24,20 +24,39 @@ from derivations.engine import (
     scalar,
     vector,
 )
+from derivations.engine.written import product_of, sum_of
 
 n, m = dim("n"), dim("m")
 w, x, b = vector("w", n), vector("x", n), vector("b", n)
 X = matrix("X", n, n)
 A = matrix("A", m, n)
 z = vector("z", m)
+Delta = vector("Delta", n)
+
+
+def written_sum(*terms):
+    """A sum kept in the order written (the page prints it as the author wrote it)."""
+    return sp.MatAdd(*terms, evaluate=False)
+
+
+def written_product(*factors):
+    return sp.MatMul(*factors, evaluate=False)
 
 # %% [markdown]
 # ## A linear function, from first principles
 #
-# For $f(x) = w^\top x$ a step $\Delta$ changes the value by exactly $w^\top\Delta$, so the
-# derivative is the row $w^\top$ and the gradient, its transpose, is the column $w$.
+# For $f(x) = w^\top x$ a step $\Delta$ adds a term that is linear in $\Delta$, and nothing
+# else (the first claim below). The matrix multiplying $\Delta$ is the derivative; its transpose
+# is the gradient.
 
 # %%
+linear_step = claim(
+    "gradients.linear_form_step",
+    "A step Δ changes wᵀx by exactly wᵀΔ",
+    kind="identity", f=written_product(w.T, written_sum(x, Delta)),
+    claimed=written_sum(w.T @ x, w.T @ Delta),
+    refs=["S0-06", "S0-01"],
+)
 linear_gradient = claim(
     "gradients.linear_form",
     "Gradient of a linear function",
@@ -55,8 +74,8 @@ linear_derivative = claim(
 # ## Jacobians: rows are outputs
 #
 # The Jacobian of $f:\mathbb{R}^n\to\mathbb{R}^m$ is $m\times n$: row $i$ is the derivative of
-# the output $f_i$. For $f(w) = Aw$ the $i$-th output is $A_i^\top w$, whose derivative is the row
-# $A_i^\top$; stacking the rows gives back $A$.
+# the output $f_i$. For $f(w) = Aw$ the $i$-th output is $A_i^\top w$, a linear function of $w$
+# whose derivative is row $i$ of $A$; the first claim below stacks the rows.
 
 # %%
 jacobian_linear = claim(
@@ -78,7 +97,9 @@ jacobian_scaled = claim(
 # ## Quadratic forms: gradient and Hessian
 #
 # $h(w) = w^\top X w = \sum_{i,j} X_{ij} w_i w_j$. Differentiating in $w_k$ picks up the
-# terms with $i = k$ and with $j = k$: $(Xw)_k + (X^\top w)_k$.
+# terms with $i = k$ (row $k$ of $X$ against $w$) and with $j = k$ (column $k$ of $X$ against
+# $w$). The claims below state the gradient, the Hessian, and the remainder that a step leaves
+# beyond the linear part.
 
 # %%
 quadratic_gradient = claim(
@@ -99,11 +120,29 @@ hessian_is_jacobian_of_gradient = claim(
     kind="jacobian", f=(X + X.T) @ w, wrt=w, claimed=X + X.T,
     refs=["S0-02", "S0-10"],
 )
+quadratic_remainder = claim(
+    "gradients.quadratic_form_remainder",
+    "Beyond its linear part, a step Δ changes wᵀXw by ΔᵀXΔ",
+    kind="identity",
+    f=written_sum(
+        written_product(sp.Transpose(written_sum(w, Delta)), X, written_sum(w, Delta)),
+        written_product(-1, w.T @ X @ w),
+        written_product(-1, sp.Transpose(written_product(X + X.T, w)), Delta),
+    ),
+    claimed=Delta.T @ X @ Delta,
+    refs=["S0-10", "S0-01"],
+)
 quadratic_symmetric = claim(
     "gradients.quadratic_form_symmetric",
     "Gradient of a quadratic form with a symmetric matrix",
     kind="gradient", f=w.T @ X @ w, wrt=w, claimed=2 * X @ w, domains={X: "symmetric"},
     refs=["S0-10", "MC-81"],
+)
+quadratic_symmetric_hessian = claim(
+    "gradients.quadratic_form_symmetric_hessian",
+    "Hessian of a quadratic form with a symmetric matrix",
+    kind="hessian", f=w.T @ X @ w, wrt=w, claimed=2 * X, domains={X: "symmetric"},
+    refs=["S0-10", "S0-02"],
 )
 quadratic_pitfall = claim(
     "gradients.pitfall_quadratic_form_2xw",
@@ -117,8 +156,8 @@ quadratic_pitfall = claim(
 # %% [markdown]
 # ## The squared norm
 #
-# $\lVert w\rVert^2 = w^\top w$ is the quadratic form with $X = I$, so its gradient is $2w$ and
-# its Hessian $2I$: the same curvature in every direction.
+# $\lVert w\rVert^2 = w^\top w$ is the quadratic form with $X = I$; its Hessian (the second
+# claim below) is a multiple of the identity: the same curvature in every direction.
 
 # %%
 squared_norm_gradient = claim(
@@ -137,9 +176,8 @@ squared_norm_hessian = claim(
 # %% [markdown]
 # ## Through an inner map: $p(z) = z^\top z$ with $z = q(x)$
 #
-# First in $z$: $\nabla_z p = 2z$. Then in $x$: the chain rule multiplies by the transposed
-# Jacobian of the inner map, $\nabla_x p = \left(\frac{\partial z}{\partial x}\right)^\top 2z$,
-# a vector of length $n$ even though $z$ has length $m$.
+# First in $z$, then in $x$: the chain rule multiplies the gradient in $z$ by the transposed
+# Jacobian of the inner map, which gives a vector of length $n$ even though $z$ has length $m$.
 
 # %%
 inner_gradient = claim(
@@ -192,6 +230,25 @@ bilinear = claim(
     kind="gradient", f=b_m.T @ A @ a, wrt=a, claimed=A.T @ b_m,
     refs=["S1-14", "MC-69"],
 )
+bilinear_step = claim(
+    "gradients.bilinear_form_step",
+    "A step Δ changes bᵀAa by exactly bᵀAΔ",
+    kind="identity", f=written_product(b_m.T, A, written_sum(a, Delta)),
+    claimed=written_sum(b_m.T @ A @ a, b_m.T @ A @ Delta),
+    refs=["S1-14"],
+)
+bilinear_derivative = claim(
+    "gradients.bilinear_form_derivative",
+    "Derivative (row) of bᵀAa in a",
+    kind="jacobian", f=b_m.T @ A @ a, wrt=a, claimed=b_m.T @ A,
+    refs=["S1-14"],
+)
+bilinear_as_linear = claim(
+    "gradients.bilinear_form_as_linear",
+    "bᵀAa is a linear function of a with coefficient vector Aᵀb",
+    kind="identity", f=b_m.T @ A @ a, claimed=written_product(sp.Transpose(A.T @ b_m), a),
+    refs=["S1-14"],
+)
 bilinear_pitfall = claim(
     "gradients.pitfall_bilinear_form_ab",
     "Pitfall: Ab instead of Aᵀb",
@@ -232,6 +289,13 @@ residual_gradient = claim(
     claimed=[sp.Mul(2 * c, xs + 2 * ys - 3 * zs, evaluate=False) for c in (1, 2, -3)],
     refs=["S1-12", "S1-11", "S2-07", "S3-01"],
 )
+residual_inner = claim(
+    "gradients.squared_linear_xyz_inner",
+    "Gradient of the inner function x + 2y − 3z",
+    kind="gradient", f=xs + 2 * ys - 3 * zs, wrt=(xs, ys, zs),
+    claimed=gradient_column(xs + 2 * ys - 3 * zs, (xs, ys, zs)),
+    refs=["S1-12"],
+)
 
 bowl_xy = xs**2 + xs * ys + ys**2
 bowl_xy_gradient = claim(
@@ -239,6 +303,14 @@ bowl_xy_gradient = claim(
     "Gradient of x² + xy + y²",
     kind="gradient", f=bowl_xy, wrt=(xs, ys), claimed=gradient_column(bowl_xy, (xs, ys)),
     refs=["S2-08", "S2-07"],
+)
+point_10 = {xs: 1, ys: 0}
+bowl_xy_gradient_value = claim(
+    "gradients.mixed_quadratic_at_point",
+    "Gradient of x² + xy + y² at (1, 0)",
+    kind="gradient", f=bowl_xy, wrt=(xs, ys),
+    claimed=[g.subs(point_10) for g in gradient_column(bowl_xy, (xs, ys))], at=point_10,
+    refs=["S2-08"],
 )
 
 paraboloid = x1**2 + x2**2
@@ -324,9 +396,10 @@ mixed_jacobian_of_gradient = claim(
 # ## Losses of a linear model: squared error and the sigmoid
 #
 # For one example $(x, y)$ and a linear model $w^\top x + b$, the residual $r = w^\top x + b - y$
-# is a linear function of $w$ with gradient $x$; the chain rule multiplies by the outer
-# derivative $2r$. The sigmoid $\sigma(t) = 1/(1+e^{-t})$ has $\sigma' = \sigma(1-\sigma)$, so the
-# same pattern gives $\sigma(1-\sigma)\,x$.
+# is a linear function of $w$ with gradient $x$; the chain rule multiplies that gradient by the
+# derivative of the outer function. The sigmoid $\sigma(t) = 1/(1+e^{-t})$ follows the same
+# pattern, with its derivative written through $\sigma$ itself (checked in
+# `derivations/activations.py`).
 
 # %%
 model = AsScalar(w.T @ x) + b_s
@@ -334,6 +407,8 @@ squared_error = claim(
     "gradients.squared_error_linear_model",
     "Gradient of the squared error of a linear model",
     kind="gradient", f=(model - y_s) ** 2, wrt=w, claimed=2 * (model - y_s) * x,
+    display_f=sum_of(AsScalar(w.T @ x), b_s, -y_s) ** 2,
+    display=product_of(2, sum_of(AsScalar(w.T @ x), b_s, -y_s), x),
     refs=["S1-16"],
 )
 sig = sp.Symbol(r"\sigma", real=True)
@@ -341,6 +416,7 @@ sigmoid_gradient = claim(
     "gradients.sigmoid_linear_model",
     "Gradient of the sigmoid of a linear function",
     kind="gradient", f=sig, wrt=w, claimed=sig * (1 - sig) * x,
+    display=product_of(sig, sum_of(1, -sig), x),
     where={sig: 1 / (1 + sp.exp(-model))},
     refs=["S1-17"],
 )
@@ -410,7 +486,7 @@ def draw_level_sets_mixed_quadratic(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import verify_topic
+    from derivations.evidence import verify_topic
 
     verify_topic("gradients")
 
@@ -419,8 +495,9 @@ if __name__ == "__main__":
 # ## A picture: level sets and gradients
 #
 # For $h(w) = w^\top X w$ with a symmetric positive definite $X$ the level sets are ellipses;
-# the gradient $(X + X^\top)w$ is drawn at points on them and is orthogonal to each ellipse.
-# On the right, the same picture for $x^2 + xy + y^2$ and its gradient $(2x + y, x + 2y)$.
+# the gradient (the claim `gradients.quadratic_form` above) is drawn at points on them and is
+# orthogonal to each ellipse. On the right, the same picture for $x^2 + xy + y^2$ and its
+# gradient (`gradients.mixed_quadratic`).
 
 # %%
 if __name__ == "__main__":

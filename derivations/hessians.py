@@ -10,6 +10,7 @@
 import sympy as sp
 
 from derivations.engine import AsScalar, claim, dim, matrix, scalar, vector
+from derivations.engine.written import product_of, sum_of
 
 n = dim("n")
 x, v = vector("x", n), vector("v", n)
@@ -38,6 +39,12 @@ def hessian_matrix(expr, variables):
 # %%
 f3 = xs**2 * ys + ys * sp.sin(zs)
 H3 = hessian_matrix(f3, (xs, ys, zs))
+gradient_3 = claim(
+    "hessians.three_variable_gradient",
+    "Gradient of x²y + y sin z",
+    kind="gradient", f=f3, wrt=(xs, ys, zs), claimed=gradient_column(f3, (xs, ys, zs)),
+    refs=["S1-21"],
+)
 hessian_entries = claim(
     "hessians.three_variable_example",
     "Hessian of x²y + y sin z",
@@ -78,7 +85,7 @@ saddle_hessian = claim(
     "hessians.saddle",
     "Hessian of the saddle x² − y²",
     kind="hessian", f=saddle, wrt=(xs, ys), claimed=sp.ImmutableMatrix(sp.diag(2, -2)),
-    refs=["S1-23"],
+    refs=["S1-23", "S2-01"],
 )
 trough_hessian = claim(
     "hessians.trough",
@@ -113,8 +120,9 @@ quadratic_hessian_symmetric = claim(
 # %% [markdown]
 # ## Curvature along a direction
 #
-# Along the line $x + tv$, the second derivative of a function in $t$ is $v^\top\nabla^2 f\,v$.
-# For the quadratic form $h(w) = w^\top X w$ (Hessian $X + X^\top$) this is exact for every $t$.
+# The curvature along $v$ is $v^\top\nabla^2 f\,v$, the second derivative along the line
+# $x + tv$ at $t = 0$. For the quadratic form $h(w) = w^\top X w$ the claim below computes that
+# second derivative at every $t$.
 
 # %%
 along_line = AsScalar((x + t * v).T @ X @ (x + t * v))
@@ -122,12 +130,15 @@ curvature = claim(
     "hessians.curvature_along_direction",
     "Second derivative of wᵀXw along the line x + tv",
     kind="partial", f=along_line, wrt=(t, t), claimed=AsScalar(v.T @ (X + X.T) @ v),
+    display_f=AsScalar(
+        product_of(sp.Transpose(sum_of(x, t * v)), X, sum_of(x, t * v))
+    ),
     refs=["S4-31", "S3-03"],
 )
 
 # %% [markdown]
-# The curvature along $v$ for the three model surfaces (their Hessians are $2I$, $\mathrm{diag}(2,
-# -2)$ and $\mathrm{diag}(2, 0)$): $v^\top H v$ written out.
+# The curvature along $v$ for the three model surfaces: $v^\top H v$ written out, with the
+# Hessians declared above.
 
 # %%
 v_col = sp.ImmutableMatrix([v1, v2])
@@ -140,6 +151,37 @@ def curvature_form(H):
 bowl_form = curvature_form(sp.ImmutableMatrix(sp.eye(2)) * 2)
 saddle_form = curvature_form(sp.ImmutableMatrix(sp.diag(2, -2)))
 trough_form = curvature_form(sp.ImmutableMatrix(sp.diag(2, 0)))
+
+bowl_form_claim = claim(
+    "hessians.bowl_curvature_form",
+    "The bowl's curvature along v: vᵀ(2I)v = 2v₁² + 2v₂²",
+    kind="identity",
+    f=sp.MatMul(v_col.T, sp.ImmutableMatrix(2 * sp.eye(2)), v_col, evaluate=False),
+    claimed=bowl_form,
+    refs=["S3-10", "S4-31"],
+)
+saddle_form_claim = claim(
+    "hessians.saddle_curvature_form",
+    "The saddle's curvature along v: vᵀ diag(2, −2) v = 2v₁² − 2v₂²",
+    kind="identity",
+    f=sp.MatMul(v_col.T, sp.ImmutableMatrix(sp.diag(2, -2)), v_col, evaluate=False),
+    claimed=saddle_form,
+    refs=["S1-23", "S4-31"],
+)
+# 2v₁² − 2v₂² = 2(|v₁| + |v₂|)(|v₁| − |v₂|): the first factor is positive for v ≠ 0, so the
+# sign of the curvature is the sign of |v₁| − |v₂|.
+saddle_sign = claim(
+    "hessians.saddle_curvature_sign",
+    "The saddle's curvature 2v₁² − 2v₂² has the sign of |v₁| − |v₂|",
+    kind="identity", f=saddle_form,
+    claimed=sp.Mul(
+        2,
+        sp.Add(sp.Abs(v1), sp.Abs(v2), evaluate=False),
+        sp.Add(sp.Abs(v1), -sp.Abs(v2), evaluate=False),
+        evaluate=False,
+    ),
+    refs=["S1-23", "S4-31"],
+)
 
 theta = scalar("theta")
 bowl_curvature = claim(
@@ -183,10 +225,12 @@ trough_flat = claim(
 # ## Definiteness by eigenvalues, for symmetric matrices
 #
 # A symmetric $H$ has an orthonormal basis of eigenvectors $q_i$ with real eigenvalues
-# $\lambda_i$, and $v^\top H v = \sum_i \lambda_i (q_i^\top v)^2$. So $H$ is PSD (all $v^\top Hv
-# \ge 0$) exactly when every $\lambda_i \ge 0$, and PD (all $v^\top Hv > 0$ for $v\ne 0$) exactly
-# when every $\lambda_i > 0$. For $H = \begin{bmatrix}2 & 1\\ 1 & 2\end{bmatrix}$ the eigenvalues
-# are 1 and 3 with eigenvectors $(1, -1)/\sqrt2$ and $(1, 1)/\sqrt2$.
+# $\lambda_i$, and its quadratic form is a sum of squares weighted by the eigenvalues (the claim
+# `hessians.quadratic_form_of_rank_one_sum` below, for two terms). So $H$ is PSD (all
+# $v^\top Hv \ge 0$) exactly when no eigenvalue is negative, and PD (all $v^\top Hv > 0$ for
+# $v\ne 0$) exactly when every eigenvalue is positive. The example
+# $H = \begin{bmatrix}2 & 1\\ 1 & 2\end{bmatrix}$ follows; its eigenvectors come from sympy's
+# `eigenvects`, and a claim checks them.
 
 # %%
 H_example = sp.ImmutableMatrix([[2, 1], [1, 2]])
@@ -204,6 +248,31 @@ spectral_identity = claim(
     kind="identity", f=curvature_form(H_example), claimed=spectral,
     refs=["S4-31"],
 )
+# λ₁q₁q₁ᵀ + λ₂q₂q₂ᵀ: the quadratic form of a sum of rank-one terms, two terms shown
+q1, q2 = vector("q_1", n), vector("q_2", n)
+lam1, lam2 = scalar("lambda_1"), scalar("lambda_2")
+c1, c2 = scalar("c_1"), scalar("c_2")
+rank_one_sum = claim(
+    "hessians.quadratic_form_of_rank_one_sum",
+    "vᵀ(λ₁q₁q₁ᵀ + λ₂q₂q₂ᵀ)v is the weighted sum of squares λ₁(q₁ᵀv)² + λ₂(q₂ᵀv)²",
+    kind="identity",
+    f=AsScalar(v.T @ sp.MatAdd(lam1 * q1 @ q1.T, lam2 * q2 @ q2.T, evaluate=False) @ v),
+    claimed=sp.Add(
+        sp.Mul(lam1, c1**2, evaluate=False), sp.Mul(lam2, c2**2, evaluate=False), evaluate=False
+    ),
+    display=sum_of(product_of(lam1, c1**2), product_of(lam2, c2**2)),
+    where={c1: AsScalar(q1.T @ v), c2: AsScalar(q2.T @ v)},
+    refs=["S4-31"],
+)
+eigenvectors_example = sp.ImmutableMatrix([[1, 1], [-1, 1]])  # columns (1, −1) and (1, 1)
+eigenpairs = claim(
+    "hessians.example_eigenvectors",
+    "[[2, 1], [1, 2]] has eigenvalue 1 along (1, −1) and 3 along (1, 1)",
+    kind="identity",
+    f=sp.MatMul(H_example, eigenvectors_example, evaluate=False),
+    claimed=sp.MatMul(eigenvectors_example, sp.ImmutableMatrix(sp.diag(1, 3)), evaluate=False),
+    refs=["S4-31"],
+)
 A_ex = matrix("A", n, n)
 symmetric_part = claim(
     "hessians.quadratic_form_symmetric_part",
@@ -214,6 +283,35 @@ symmetric_part = claim(
 )
 nonsymmetric_form = sp.expand((sp.Matrix([[x1, x2]]) * sp.Matrix([[1, -3], [0, 1]])
                                * sp.Matrix([x1, x2]))[0, 0])
+A_num = sp.ImmutableMatrix([[1, -3], [0, 1]])
+A_sym = (A_num + A_num.T) / 2
+nonsymmetric_part = claim(
+    "hessians.nonsymmetric_example_symmetric_part",
+    "The symmetric part of [[1, −3], [0, 1]]",
+    kind="identity",
+    f=sp.MatMul(sp.Rational(1, 2), sp.MatAdd(A_num, A_num.T, evaluate=False), evaluate=False),
+    claimed=A_sym,
+    refs=["S4-57"],
+)
+sym_eigenvectors = sp.ImmutableMatrix([[1, 1], [1, -1]])  # columns (1, 1) and (1, −1)
+nonsymmetric_part_eigen = claim(
+    "hessians.nonsymmetric_example_symmetric_part_eigenvectors",
+    "That symmetric part has eigenvalue −1/2 along (1, 1) and 5/2 along (1, −1)",
+    kind="identity",
+    f=sp.MatMul(A_sym, sym_eigenvectors, evaluate=False),
+    claimed=sp.MatMul(
+        sym_eigenvectors,
+        sp.ImmutableMatrix(sp.diag(sp.Rational(-1, 2), sp.Rational(5, 2))),
+        evaluate=False,
+    ),
+    refs=["S4-57"],
+)
+nonsymmetric_value = claim(
+    "hessians.nonsymmetric_example_form_at_ones",
+    "xᵀAx for A = [[1, −3], [0, 1]] is −1 at x = (1, 1)",
+    kind="identity", f=nonsymmetric_form, claimed=-1, at={x1: 1, x2: 1},
+    refs=["S4-57"],
+)
 eigenvalue_test_pitfall = claim(
     "hessians.pitfall_eigenvalue_test_nonsymmetric",
     "Pitfall: nonnegative eigenvalues make xᵀAx ≥ 0, i.e. max(xᵀAx, 0) = xᵀAx (at x = (1, 1))",
@@ -277,7 +375,7 @@ def draw_bowl_saddle_trough(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import verify_topic
+    from derivations.evidence import verify_topic
 
     verify_topic("hessians")
 

@@ -23,10 +23,12 @@ from derivations.engine import (
     dim,
     fn,
     matrix,
+    scalar,
     vector,
 )
 from derivations.engine.claims import Claim
 from derivations.engine.functions import ScalarOfMatrix
+from derivations.engine.written import product_of, sum_of
 
 
 class Bracketed(AsScalar):
@@ -138,15 +140,7 @@ linear_ax = claim(
     refs=["MC-69", "S4-42", "S1-13"],
 )
 numerator_form(linear_ax)
-claim(
-    "identities.linear_xa",
-    "Gradient of xᵀa",
-    kind="gradient",
-    f=x.T @ a,
-    wrt=x,
-    claimed=a,
-    refs=["MC-69", "S4-42"],
-)
+# The gradient of xᵀa (the same, a) is gradients.linear_form_x_first.
 quadratic = claim(
     "identities.quadratic_form",
     "Gradient of xᵀAx",
@@ -300,19 +294,7 @@ linear_map = claim(
     refs=["S4-43", "S3-07", "S0-08"],
 )
 denominator_form(linear_map, u)
-claim(
-    "identities.pitfall_linear_map_jacobian_transposed",
-    "Pitfall: the Jacobian of Ax given as Aᵀ",
-    kind="jacobian",
-    f=A @ x,
-    wrt=x,
-    claimed=A.T,
-    pitfall=True,
-    corrects="identities.linear_map_jacobian",
-    note="Aᵀ is the denominator-layout derivative; in our (numerator) layout the Jacobian of Ax "
-    "is A, with row i the derivative of output i.",
-    refs=["S4-43", "S3-07"],
-)
+# The mistake "the Jacobian of Ax is Aᵀ" is jacobians.pitfall_linear_map_transposed.
 
 # %% [markdown]
 # ## Scalar functions of a matrix: linear forms and traces
@@ -493,15 +475,7 @@ claim(
     claimed=sp.HadamardProduct(a, b),
     refs=["S3-02"],
 )
-claim(
-    "identities.hadamard_square_jacobian",
-    "Jacobian of x ∘ x",
-    kind="jacobian",
-    f=sp.HadamardProduct(x, x),
-    wrt=x,
-    claimed=2 * Diag(x),
-    refs=["S3-02"],
-)
+# The Jacobian of x ∘ x, 2 diag(x), is jacobians.entrywise_square.
 
 # %% [markdown]
 # A scalar function applied entry by entry has a diagonal Jacobian, the derivatives on the
@@ -572,6 +546,8 @@ claim(
     f=(x - a).T @ A @ (x - a),
     wrt=x,
     claimed=(A + A.T) @ (x - a),
+    display_f=product_of(sp.Transpose(sum_of(x, -a)), A, sum_of(x, -a)),
+    display=product_of(A + A.T, sum_of(x, -a)),
     refs=["MC-81"],
 )
 claim(
@@ -703,6 +679,34 @@ claim(
 )
 
 # %% [markdown]
+# ## Small facts for the conventions page
+#
+# The conventions page illustrates its notation with two small results: the three partial
+# derivatives of a linear function of $(x, y, z)$ form a list (the gradient), not a chain of
+# equalities, and a partial derivative of the Euclidean norm of $(x, y)$.
+
+# %%
+xs, ys, zs = scalar("x"), scalar("y"), scalar("z")
+claim(
+    "identities.linear_xyz_gradient",
+    "The partial derivatives of x + 2y + 3z are 1, 2 and 3",
+    kind="gradient",
+    f=xs + 2 * ys + 3 * zs,
+    wrt=(xs, ys, zs),
+    claimed=[1, 2, 3],
+    refs=["S1-06"],
+)
+claim(
+    "identities.partial_of_euclidean_norm",
+    "Partial derivative of √(x² + y²) in x",
+    kind="partial",
+    f=sp.sqrt(xs**2 + ys**2),
+    wrt=(xs,),
+    claimed=xs / sp.sqrt(xs**2 + ys**2),
+    refs=["S2-37"],
+)
+
+# %% [markdown]
 # ## The figure on the chapter page: the symmetric trap, measured
 #
 # For $f(S) = \log\det S$ at one positive definite $S$, take the symmetric unit steps
@@ -765,7 +769,7 @@ def draw_symmetric_trap(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import verify_topic
+    from derivations.evidence import verify_topic
 
     verify_topic("identities")
 

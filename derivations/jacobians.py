@@ -58,7 +58,7 @@ definition_example_value = claim(
     "jacobians.two_by_two_example_at_pi",
     "Jacobian of (x²y, cos y) at (π, π)",
     kind="jacobian", f=f_small, wrt=(xs, ys), claimed=J_small.subs(pi_point), at=pi_point,
-    refs=["S4-24"],
+    refs=["S4-24", "S4-19"],
 )
 first_row = claim(
     "jacobians.row_is_gradient",
@@ -80,12 +80,8 @@ first_column = claim(
 f_wrap = [sp.Rational(1, 2) * xs**3 * ys, 2 * xs**2 * ys**2, xs * ys]
 J_wrap = jacobian_of(f_wrap, (xs, ys))
 point_12 = {xs: 1, ys: 2}
-wrap_jacobian = claim(
-    "jacobians.three_outputs",
-    "Jacobian of (x³y/2, 2x²y², xy)",
-    kind="jacobian", f=f_wrap, wrt=(xs, ys), claimed=J_wrap,
-    refs=["S4-35", "S4-23"],
-)
+# The Jacobian J_wrap itself is the wrap-up claim of the chapter on partial and directional
+# derivatives, partial_directional.wrapup_jacobian; here it is evaluated at a point.
 wrap_jacobian_value = claim(
     "jacobians.three_outputs_at_point",
     "Jacobian of (x³y/2, 2x²y², xy) at (1, 2)",
@@ -120,13 +116,13 @@ linear_map_transposed = claim(
     corrects="jacobians.linear_map",
     note="Aᵀ is the derivative of Ax in the denominator layout; in the Jacobian (numerator) "
     "layout used here, rows are outputs and the Jacobian is A.",
-    refs=["S4-43"],
+    refs=["S4-43", "S3-07"],
 )
 linear_layer = claim(
     "jacobians.linear_layer",
     "Jacobian of a linear layer Wx + b",
     kind="jacobian", f=W @ x + b, wrt=x, claimed=W,
-    refs=["S3-07", "S3-06", "S3-08"],
+    refs=["S3-07", "S3-06", "S3-08", "S2-17"],
 )
 
 # %% [markdown]
@@ -203,7 +199,7 @@ square_jacobian = claim(
     "jacobians.entrywise_square",
     "Jacobian of the entrywise square x ∘ x",
     kind="jacobian", f=square, wrt=x, claimed=2 * Diag(x),
-    refs=["S2-12"],
+    refs=["S2-12", "S3-02"],
 )
 square_remainder = claim(
     "jacobians.entrywise_square_remainder",
@@ -330,7 +326,7 @@ def draw_grid_and_linearisation(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import verify_topic
+    from derivations.evidence import verify_topic
 
     verify_topic("jacobians")
 

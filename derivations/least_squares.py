@@ -6,8 +6,10 @@
 # are rendered there, and checked by the engine. Run it yourself with
 # `python -m derivations.least_squares`.
 #
-# Notation: $X\in\mathbb{R}^{n\times d}$ holds $n$ examples (rows) of $d$ features (columns),
-# $y\in\mathbb{R}^n$ the targets and $w\in\mathbb{R}^d$ the weights.
+# Notation, the same throughout the chapter and this lab: $X\in\mathbb{R}^{n\times d}$ holds $n$
+# examples (rows) of $d$ features (columns), $y\in\mathbb{R}^n$ the targets and
+# $w\in\mathbb{R}^d$ the weights (the unknown). A general square matrix is $M$, and $v$ is a
+# direction in weight space.
 
 # %%
 # %matplotlib inline
@@ -17,12 +19,11 @@ from sympy.printing.precedence import PRECEDENCE
 from derivations.engine import AsScalar, Norm, claim, dim, matrix, scalar, vector
 from derivations.engine.concrete import ConcretiseError, explicit, register_handler
 from derivations.engine.functions import ScalarOfMatrix
+from derivations.engine.written import product_of, sum_of
 
 n, d = dim("n"), dim("d")
 X = matrix("X", n, d)
-A = matrix("A", n, d)
 w, v, u = vector("w", d), vector("v", d), vector("u", d)
-x = vector("x", d)
 y = vector("y", n)
 w_star = vector("w^*", d)
 y_hat = vector(r"\hat{y}", n)
@@ -34,8 +35,8 @@ half = sp.Rational(1, 2)
 #
 # The site's printer orders the terms of a sum alphabetically, so $y - Xw$ would be shown as
 # $-Xw + y$. `Difference(a, b)` is $a - b$ printed in the order written. `MinEigenvalue` and
-# `MaxEigenvalue` are the eigenvalues of a $2\times 2$ matrix with real eigenvalues,
-# $\tfrac{t}{2} \mp \sqrt{t^2/4 - \det A}$ with $t = \operatorname{tr} A$.
+# `MaxEigenvalue` are the eigenvalues of a $2\times 2$ matrix $M$ with real eigenvalues,
+# $\tfrac{t}{2} \mp \sqrt{t^2/4 - \det M}$ with $t = \operatorname{tr} M$.
 
 
 # %%
@@ -118,12 +119,36 @@ column_view = claim(
 # %% [markdown]
 # ## Step 1: expand the squared norm
 #
-# $\lVert y - Xw\rVert^2 = (y - Xw)^\top(y - Xw)$; multiply out and use that the scalar
-# $w^\top X^\top y$ equals its transpose $y^\top X w$.
+# The loss does not care about the sign of the residual. Write the squared norm as the inner
+# product of the residual with itself, multiply out, and use that the scalar $w^\top X^\top y$
+# equals its transpose.
 
 # %%
 loss = Norm(Difference(y, X @ w)) ** 2
 loss_004 = Norm(X @ w - y) ** 2
+either_sign = claim(
+    "least_squares.loss_either_sign",
+    "The loss is the same for either sign of the residual",
+    kind="identity", f=loss, claimed=loss_004,
+    refs=["S0-19"],
+)
+residual = Difference(y, X @ w)
+four_terms = claim(
+    "least_squares.expand_four_terms",
+    "The inner product of the residual with itself, multiplied out",
+    kind="identity", f=residual.T @ residual,
+    claimed=y.T @ y - y.T @ X @ w - w.T @ X.T @ y + w.T @ X.T @ X @ w,
+    display=sp.MatAdd(
+        y.T @ y, -y.T @ X @ w, -w.T @ X.T @ y, w.T @ X.T @ X @ w, evaluate=False
+    ),
+    refs=["S4-55"],
+)
+middle_terms = claim(
+    "least_squares.middle_terms_equal",
+    "The two middle terms are the same scalar",
+    kind="identity", f=w.T @ X.T @ y, claimed=y.T @ X @ w,
+    refs=["S4-55"],
+)
 expand_loss = claim(
     "least_squares.expand_loss",
     "The least-squares loss, expanded",
@@ -140,9 +165,9 @@ expand_inner = claim(
 expand_half = claim(
     "least_squares.expand_half_loss",
     "Half the squared residual, expanded",
-    kind="identity", f=Norm(A @ x - y) ** 2 / 2,
+    kind="identity", f=Norm(X @ w - y) ** 2 / 2,
     claimed=sp.MatMul(
-        half, sp.MatAdd(x.T @ A.T @ A @ x, -2 * y.T @ A @ x, y.T @ y, evaluate=False),
+        half, sp.MatAdd(w.T @ X.T @ X @ w, -2 * y.T @ X @ w, y.T @ y, evaluate=False),
         evaluate=False,
     ),
     refs=["S2-22"],
@@ -151,12 +176,18 @@ expand_half = claim(
 # %% [markdown]
 # ## Step 2: differentiate term by term
 #
-# The quadratic term is the quadratic form with matrix $G = X^\top X$, whose gradient is
-# $(G + G^\top)w$; $G$ is symmetric, so this is $2X^\top X w$. The linear term $2w^\top X^\top y$
-# has gradient $2X^\top y$, and $y^\top y$ does not depend on $w$.
+# The quadratic term is the quadratic form with matrix $G = X^\top X$, which is symmetric; the
+# quadratic-form rule gives its gradient. The linear term $2w^\top X^\top y$ and the constant
+# $y^\top y$ follow.
 
 # %%
 G = matrix("G", d, d)
+gram_symmetric = claim(
+    "least_squares.gram_symmetric",
+    "XᵀX is symmetric",
+    kind="identity", f=sp.Transpose(X.T @ X), claimed=X.T @ X,
+    refs=["S4-60", "S4-58"],
+)
 quadratic_rule = claim(
     "least_squares.gradient_quadratic_term_by_rule",
     "Gradient of the quadratic term by the quadratic-form rule",
@@ -196,59 +227,65 @@ gradient_residual = claim(
 half_gradient = claim(
     "least_squares.half_loss_gradient",
     "Gradient of half the squared residual",
-    kind="gradient", f=Norm(A @ x - y) ** 2 / 2, wrt=x, claimed=A.T @ A @ x - A.T @ y,
+    kind="gradient", f=Norm(X @ w - y) ** 2 / 2, wrt=w, claimed=X.T @ X @ w - X.T @ y,
     refs=["S2-23"],
 )
-half_gradient_residual = claim(
-    "least_squares.half_loss_gradient_residual_form",
-    "Gradient of half the squared residual, residual form",
-    kind="gradient", f=Norm(A @ x - y) ** 2 / 2, wrt=x, claimed=A.T @ (A @ x - y),
-    refs=["S2-23"],
-)
+# In residual form, Xᵀ(Xw − y), this gradient is chain_rule.half_residual_sum_of_squares (written
+# there with A for the data and x for the unknown).
 
 # %% [markdown]
-# One example at a time: for a linear model with bias, $f(w) = (w^\top x + b - t)^2$ has
-# gradient $2(w^\top x + b - t)\,x$ (the chain rule with inner map $w\mapsto w^\top x + b - t$).
-# Summing over the rows of $X$ gives back $2X^\top(Xw - y)$ when $b = 0$.
+# One example at a time: for a linear model with bias $b$ and one example $(x_i, y_i)$ ($x_i^\top$
+# is row $i$ of $X$), the squared error $f(w) = (w^\top x_i + b - y_i)^2$ is differentiated with
+# the chain rule, inner map $w\mapsto w^\top x_i + b - y_i$.
 
 # %%
-b, t = scalar("b"), scalar("t")
-example_residual = AsScalar(w.T @ x) + b - t
+b, y_i = scalar("b"), scalar("y_i")
+x = vector("x_i", d)
+example_residual = AsScalar(w.T @ x) + b - y_i
+example_inner = claim(
+    "least_squares.example_inner_gradient",
+    "Gradient of the residual of one example",
+    kind="gradient", f=example_residual, wrt=w, claimed=x,
+    refs=["S1-16"],
+)
 single_example = claim(
     "least_squares.single_example_gradient",
     "Gradient of the squared error of one example",
     kind="gradient", f=example_residual**2, wrt=w, claimed=sp.MatMul(sp.Mul(2, example_residual, evaluate=False), x, evaluate=False),
+    display_f=sum_of(AsScalar(w.T @ x), b, -y_i) ** 2,
+    display=product_of(2, sum_of(AsScalar(w.T @ x), b, -y_i), x),
     refs=["S1-16"],
 )
 
 # %% [markdown]
 # Half the residual sum of squares is not the mean squared error: the MSE divides by the number
-# of examples $n$. Both have the same minimiser; their gradients differ by the factor $2/n$.
+# of examples $n$. Both have the same minimiser; the losses differ by a constant factor, and so
+# do their gradients.
 
 # %%
-mse = Norm(A @ x - y) ** 2 / n
+mse = Norm(X @ w - y) ** 2 / n
 mse_vs_half = claim(
     "least_squares.mse_vs_half_rss",
     "The MSE is 2/n times half the residual sum of squares",
     kind="identity", f=mse,
-    claimed=sp.Mul(2 / n, Norm(A @ x - y) ** 2 / 2, evaluate=False),
+    claimed=sp.Mul(2 / n, Norm(X @ w - y) ** 2 / 2, evaluate=False),
     refs=["S2-24"],
 )
 mse_gradient = claim(
     "least_squares.mse_gradient",
     "Gradient of the mean squared error",
-    kind="gradient", f=mse, wrt=x, claimed=(2 / n) * A.T @ (A @ x - y),
+    kind="gradient", f=mse, wrt=w, claimed=(2 / n) * X.T @ (X @ w - y),
     refs=["S2-24"],
 )
-A_3 = matrix("A", 3, 3)
-x_3, y_3 = vector("x", 3), vector("y", 3)
+X_3 = matrix("X", 3, 3)
+w_3, y_3 = vector("w", 3), vector("y", 3)
 pitfall_mse = claim(
     "least_squares.pitfall_half_rss_is_mse",
-    "Pitfall: ½‖Ax − y‖² is the mean squared error",
-    kind="identity", f=Norm(A_3 @ x_3 - y_3) ** 2 / 2, claimed=Norm(A_3 @ x_3 - y_3) ** 2 / 3,
-    at={A_3: sp.eye(3), x_3: sp.Matrix([1, 0, 0]), y_3: sp.zeros(3, 1)},
+    "Pitfall: ½‖Xw − y‖² is the mean squared error",
+    kind="identity", f=Norm(X_3 @ w_3 - y_3) ** 2 / 2, claimed=Norm(X_3 @ w_3 - y_3) ** 2 / 3,
+    at={X_3: sp.eye(3), w_3: sp.Matrix([1, 0, 0]), y_3: sp.zeros(3, 1)},
     pitfall=True, corrects="least_squares.mse_vs_half_rss",
-    note="With A = I₃, y = 0 and x = (1, 0, 0), half the squared residual is 1/2 but the mean "
+    note="With X = I₃, y = 0 and w = (1, 0, 0), half the squared residual is 1/2 but the mean "
     "squared error over the 3 examples is 1/3.",
     refs=["S2-24"],
 )
@@ -256,8 +293,8 @@ pitfall_mse = claim(
 # %% [markdown]
 # ## Step 3: the normal equations and the Hessian
 #
-# Setting the gradient $2(X^\top X w - X^\top y)$ to zero gives the normal equations
-# $X^\top X w = X^\top y$. Differentiating once more gives the constant Hessian $2X^\top X$.
+# Setting the gradient (in the form below) to zero gives the normal equations
+# $X^\top X w = X^\top y$. Differentiating once more gives a Hessian that does not depend on $w$.
 
 # %%
 normal_equations = claim(
@@ -274,10 +311,11 @@ hessian = claim(
 )
 
 # %% [markdown]
-# ## Step 4: the closed form
+# ## The closed form
 #
-# When $X$ has full column rank ($n \ge d$, rank $d$), $X^\top X$ is invertible and
-# $w^* = (X^\top X)^{-1}X^\top y$ solves the normal equations. The engine checks tall matrices
+# When $X$ has full column rank (rank $d$, which needs at least as many examples as features),
+# $X^\top X$ is invertible and the closed form $w^* = (X^\top X)^{-1}X^\top y$ solves the normal
+# equations. The engine checks tall matrices
 # only ($n\in\{3, 4\}$, $d = 2$, or $d\in\{1, 2\}$ for the heavier identities, which are then
 # proved symbolically at $d = 1$ and checked exactly and numerically at $d = 2$): a random tall
 # matrix has full column rank with probability one, and the exact layer skips the rare singular
@@ -321,12 +359,12 @@ wide_nonunique = claim(
 )
 
 # %% [markdown]
-# ## Step 5: the projection
+# ## The projection
 #
-# The fitted values $\hat y = Xw^* = Py$ with $P = X(X^\top X)^{-1}X^\top$. $P$ is symmetric and
-# idempotent (an orthogonal projection onto the column space), the residual $y - \hat y$ is
-# orthogonal to every column ($X^\top \hat y = X^\top y$), and Pythagoras shows that no other
-# vector $Xv$ of the column space is closer to $y$.
+# The hat matrix $P = X(X^\top X)^{-1}X^\top$ maps $y$ to the fitted values $\hat y = Xw^*$ (it is
+# $X$ times the closed form). $P$ is symmetric and idempotent (an orthogonal projection onto the
+# column space), the residual $y - \hat y$ is orthogonal to every column, and Pythagoras shows
+# that no other vector $Xv$ of the column space is closer to $y$.
 
 # %%
 projection = X @ sp.Inverse(X.T @ X) @ X.T
@@ -357,42 +395,43 @@ pythagoras = claim(
 # %% [markdown]
 # ## Quadratic forms, PSD and PD matrices
 #
-# A quadratic form on $\mathbb{R}^2$ is $ax^2 + 2bxy + cy^2$ written with a symmetric matrix.
-# Only the symmetric part of a matrix enters a quadratic form. The Gram matrix $X^\top X$ gives
-# $v^\top X^\top X v = \lVert Xv\rVert^2$, hence it is positive semidefinite, and positive
-# definite exactly when $Xv = 0$ forces $v = 0$, i.e. when $X$ has full column rank.
+# A quadratic form on $\mathbb{R}^2$, $av_1^2 + 2bv_1v_2 + cv_2^2$, is written with a symmetric
+# matrix. Only the symmetric part of a matrix enters a quadratic form. The quadratic form of the
+# Gram matrix $X^\top X$ is a squared norm, hence it is positive semidefinite, and positive
+# definite exactly when $Xv$ is nonzero for every nonzero $v$, i.e. when $X$ has full column rank.
 
 # %%
-qa, qb, qc, qx, qy = (scalar(s) for s in "abcxy")
+qa, qb, qc = (scalar(s) for s in "abc")
+v1, v2 = scalar("v_1"), scalar("v_2")
 quadratic_form_2d = claim(
     "least_squares.quadratic_form_2d",
     "A quadratic form on the plane as a matrix product",
-    kind="identity", f=qa * qx**2 + 2 * qb * qx * qy + qc * qy**2,
+    kind="identity", f=qa * v1**2 + 2 * qb * v1 * v2 + qc * v2**2,
     claimed=AsScalar(sp.MatMul(
-        sp.ImmutableMatrix([[qx, qy]]), sp.ImmutableMatrix([[qa, qb], [qb, qc]]),
-        sp.ImmutableMatrix([qx, qy]), evaluate=False,
+        sp.ImmutableMatrix([[v1, v2]]), sp.ImmutableMatrix([[qa, qb], [qb, qc]]),
+        sp.ImmutableMatrix([v1, v2]), evaluate=False,
     )),
     refs=["S4-56"],
 )
-B = matrix("A", d, d)
+M = matrix("M", d, d)
 symmetric_part = claim(
     "least_squares.quadratic_form_symmetric_part",
     "A quadratic form sees only the symmetric part of its matrix",
-    kind="identity", f=w.T @ B @ w,
-    claimed=sp.MatMul(w.T, sp.MatMul(half, B + B.T, evaluate=False), w, evaluate=False),
+    kind="identity", f=v.T @ M @ v,
+    claimed=sp.MatMul(v.T, sp.MatMul(half, M + M.T, evaluate=False), v, evaluate=False),
     refs=["S4-57", "S4-56"],
 )
-A_22, x_2 = matrix("A", 2, 2), vector("x", 2)
+M_22, v_2 = matrix("M", 2, 2), vector("v", 2)
 pitfall_psd = claim(
     "least_squares.pitfall_nonnegative_eigenvalues_psd",
     "Pitfall: nonnegative eigenvalues make a quadratic form nonnegative, for any square matrix",
     kind="property",
     f=sp.Implies(
-        sp.GreaterThan(MinEigenvalue(A_22), 0), sp.GreaterThan(AsScalar(x_2.T @ A_22 @ x_2), 0)
+        sp.GreaterThan(MinEigenvalue(M_22), 0), sp.GreaterThan(AsScalar(v_2.T @ M_22 @ v_2), 0)
     ),
-    claimed=sp.true, where={A_22: sp.ImmutableMatrix([[1, -3], [0, 1]])}, at={x_2: sp.Matrix([1, 1])},
+    claimed=sp.true, where={M_22: sp.ImmutableMatrix([[1, -3], [0, 1]])}, at={v_2: sp.Matrix([1, 1])},
     pitfall=True, corrects="least_squares.quadratic_form_symmetric_part",
-    note="A = [[1, −3], [0, 1]] has the double eigenvalue 1, but x = (1, 1) gives xᵀAx = −1. "
+    note="M = [[1, −3], [0, 1]] has the double eigenvalue 1, but v = (1, 1) gives vᵀMv = −1. "
     "For symmetric matrices the eigenvalue test and the quadratic-form test agree.",
     refs=["S4-57"],
 )
@@ -407,12 +446,12 @@ gram_form = claim(
 # ### Eigenvalues and rank
 #
 # A square matrix has full rank exactly when no eigenvalue is zero, because the determinant is
-# the product of the eigenvalues. "All eigenvalues positive" is the right test only for PSD
-# matrices such as $X^\top X$; $\operatorname{diag}(1, -1)$ has full rank and a negative
-# eigenvalue.
+# the product of the eigenvalues (checked here for a symmetric $2\times 2$ matrix). "All
+# eigenvalues positive" is the right test only for PSD matrices such as $X^\top X$; the pitfall
+# below shows a full-rank matrix with a negative eigenvalue.
 
 # %%
-S = matrix("A", 2, 2)
+S = matrix("M", 2, 2)
 eigen_product = claim(
     "least_squares.eigenvalue_product_is_determinant",
     "The determinant is the product of the eigenvalues",
@@ -434,8 +473,9 @@ pitfall_rank = claim(
 # %% [markdown]
 # ### The sources' small data sets
 #
-# One feature: $x = (1, -1)$, $y = (3, -3)$. Two features with $X = I$ and $y = (-1, 1)$: a round
-# bowl. The rank-deficient $X = \operatorname{diag}(1, 0)$ with the same $y$: a valley.
+# One feature: $X$ is the single column $x = (1, -1)$ and $y = (3, -3)$. Two features with
+# $X = I$ and $y = (-1, 1)$: a round bowl. The rank-deficient $X = \operatorname{diag}(1, 0)$ with
+# the same $y$: a valley.
 
 # %%
 w_s = scalar("w")
@@ -460,6 +500,18 @@ one_feature_minimiser = claim(
     kind="derivative", f=one_feature_loss_expr, wrt=w_s, claimed=0, at={w_s: 3},
     where=one_feature, refs=["S4-49"],
 )
+one_feature_curvature = claim(
+    "least_squares.one_feature_second_derivative",
+    "The one-feature data set: the second derivative is positive",
+    kind="partial", f=one_feature_loss_expr, wrt=(w_s, w_s), claimed=4,
+    where=one_feature, refs=["S4-49"],
+)
+one_feature_closed_form = claim(
+    "least_squares.one_feature_closed_form",
+    "The one-feature data set: the closed form gives w = 3",
+    kind="identity", f=AsScalar(x_1f.T @ y_1f) / AsScalar(x_1f.T @ x_1f), claimed=3,
+    where=one_feature, refs=["S4-49", "S4-62"],
+)
 
 X_22 = matrix("X", 2, 2)
 y_22 = vector("y", 2)
@@ -477,6 +529,12 @@ bowl_gradient = claim(
     "least_squares.bowl_gradient",
     "X = I: the gradient vanishes only at (−1, 1)",
     kind="gradient", f=small_loss, wrt=(w1, w2), claimed=[sp.Mul(2, w1 + 1, evaluate=False), sp.Mul(2, w2 - 1, evaluate=False)],
+    where=bowl_data, refs=["S4-50"],
+)
+bowl_zero_loss = claim(
+    "least_squares.bowl_zero_loss",
+    "X = I: the loss is zero at w = y = (−1, 1)",
+    kind="identity", f=small_loss, claimed=0, at={w1: -1, w2: 1},
     where=bowl_data, refs=["S4-50"],
 )
 bowl_hessian = claim(
@@ -510,6 +568,12 @@ valley_pinv = claim(
     kind="gradient", f=small_loss, wrt=(w1, w2), claimed=[0, 0], at={w1: -1, w2: 0},
     where=valley_data, refs=["S4-51"],
 )
+valley_line_norm = claim(
+    "least_squares.valley_line_norm",
+    "Rank-deficient X: the squared length of a minimiser (−1, w₂)",
+    kind="identity", f=Norm(w_2) ** 2, claimed=w2**2 + 1,
+    where={w_2: sp.ImmutableMatrix([-1, w2])}, refs=["S4-51"],
+)
 
 # %% [markdown]
 # Curvature of the two Gram matrices: the characteristic polynomial gives the eigenvalues, and
@@ -518,10 +582,14 @@ valley_pinv = claim(
 
 # %%
 lam = scalar("lambda")
-v1, v2 = scalar("v_1"), scalar("v_2")
-v_2 = vector("v", 2)
 v_2_data = sp.ImmutableMatrix([v1, v2])
 X_32_example = sp.ImmutableMatrix([[1, 0], [0, 1], [1, 1]])
+tall_gram = claim(
+    "least_squares.tall_example_gram",
+    "A tall full-rank X: its Gram matrix XᵀX",
+    kind="identity", f=X_32.T @ X_32, claimed=sp.ImmutableMatrix([[2, 1], [1, 2]]),
+    where={X_32: X_32_example}, refs=["S4-59"],
+)
 tall_char = claim(
     "least_squares.tall_example_eigenvalues",
     "A tall full-rank X: the eigenvalues of XᵀX are 1 and 3",
@@ -547,6 +615,12 @@ valley_form = claim(
     "Rank-deficient X: the quadratic form is flat along w₂",
     kind="identity", f=Norm(X_22 @ v_2) ** 2, claimed=v1**2,
     where={X_22: valley_data[X_22], v_2: v_2_data}, refs=["S4-51", "S4-65", "S4-58"],
+)
+valley_flat = claim(
+    "least_squares.valley_flat_direction",
+    "Rank-deficient X: the quadratic form vanishes at v = (0, 1)",
+    kind="identity", f=Norm(X_22 @ v_2) ** 2, claimed=0,
+    where={X_22: valley_data[X_22]}, at={v_2: sp.Matrix([0, 1])}, refs=["S4-51", "S4-58"],
 )
 
 
@@ -624,7 +698,7 @@ def draw_valley(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import verify_topic
+    from derivations.evidence import verify_topic
 
     verify_topic("least_squares")
 
@@ -635,7 +709,7 @@ if __name__ == "__main__":
 # On a random tall data set the closed form, the normal equations solved by `numpy.linalg.solve`
 # and the library least-squares solver give the same weights; the residual is orthogonal to the
 # columns. On the rank-deficient data set `lstsq` returns the minimiser of smallest norm, which
-# is the pseudo-inverse answer $X^+y = (-1, 0)$.
+# is the pseudo-inverse answer $X^+y$; the cell asserts its value, the point of exercise 3.
 
 # %%
 if __name__ == "__main__":

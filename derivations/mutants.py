@@ -123,7 +123,8 @@ def _coefficient(expr):
 def classify(claim: Claim, mutant: Mutant) -> dict:
     """killed / survived / equivalent, with the engine's reason."""
     try:
-        variant = dataclasses.replace(claim, claimed=mutant.claimed, id=claim.id)
+        # the mutant is checked as itself: the original's display form is not its display
+        variant = dataclasses.replace(claim, claimed=mutant.claimed, id=claim.id, display=None)
         result = verify(variant)
         verdict, reason = result.verdict, result.reason
     except Exception as exc:

@@ -18,6 +18,7 @@ from derivations.engine import (
     scalar,
     vector,
 )
+from derivations.engine.written import product_of, sum_of
 
 x, y, z = scalar("x"), scalar("y"), scalar("z")
 a, b = scalar("a"), scalar("b")  # entries of a direction v = (a, b)
@@ -28,7 +29,8 @@ n = dim("n")
 # ## Partial derivatives: hold the others constant
 #
 # $\partial f/\partial x$ is the ordinary derivative in $x$ with every other variable frozen.
-# For $f = x^2 - y^2$ the frozen $-y^2$ is a constant, so $\partial f/\partial x = 2x$.
+# For $f = x^2 - y^2$ the frozen $-y^2$ is a constant, so only $x^2$ contributes to
+# $\partial f/\partial x$; the claims below state both partial derivatives and the slice.
 
 # %%
 saddle = x**2 - y**2
@@ -89,7 +91,7 @@ assert (poly_dx_at.claimed, poly_dy_at.claimed) == (7, 5)
 
 # %% [markdown]
 # A partial derivative is the directional derivative along a coordinate axis: along
-# $e_1 = (1, 0)$ we get back $7$, along $e_2 = (0, 1)$ we get $5$.
+# $e_1 = (1, 0)$ and $e_2 = (0, 1)$ the claims below get back the two values above.
 
 # %%
 poly_e1 = claim(
@@ -111,7 +113,7 @@ poly_e2 = claim(
 # ## Inner derivatives: $(x + 2y - 3z)^2$
 #
 # Freezing two variables leaves a square of a linear function of the third; the chain rule
-# multiplies by the coefficient of that variable: $1$, $2$ and $-3$.
+# multiplies the outer derivative by the coefficient of that variable.
 
 # %%
 inner = x + 2 * y - 3 * z
@@ -186,14 +188,8 @@ pair_dy = claim(
     at={x: 1, y: 2},
     refs=["S4-19"],
 )
-pair_jacobian_pi = claim(
-    "partial_directional.pair_jacobian_pi",
-    "Jacobian of (x²y, cos y) at (π, π)",
-    kind="jacobian", f=pair, wrt=(x, y),
-    claimed=sp.ImmutableMatrix([[2 * sp.pi**2, sp.pi**2], [0, 0]]),
-    at={x: sp.pi, y: sp.pi},
-    refs=["S4-24", "S4-19"],
-)
+# The whole Jacobian at (π, π) is the Jacobians chapter's worked example,
+# jacobians.two_by_two_example_at_pi.
 w, xi = vector("w", n), vector("x", n)
 bias = scalar("b")
 s = scalar("s")
@@ -202,6 +198,7 @@ sigmoid_bias = claim(
     "partial_directional.sigmoid_bias",
     "∂/∂b of the sigmoid of a linear model",
     kind="partial", f=s, wrt=(bias,), claimed=s * (1 - s), where={s: sigmoid_of_model},
+    display=product_of(s, sum_of(1, -s)),
     refs=["S1-10"],
 )
 
@@ -210,7 +207,8 @@ sigmoid_bias = claim(
 #
 # $D_v f(x_0) = \lim_{t\to0}\frac{f(x_0 + tv) - f(x_0)}{t}$; equivalently, the ordinary
 # derivative at $0$ of the slice $g(t) = f(x_0 + tv)$. For $f = x^2y + e^y$ at $(1, \tfrac12)$ and
-# $v = (2, -1)$ the limit is $1 - e^{1/2}$, and so is $g'(0)$.
+# $v = (2, -1)$ the claims below take the limit and $g'(0)$, and find the same number; the
+# gradient route of exercise 4 on the chapter page gives it a third time.
 
 # %%
 wavy = x**2 * y + sp.exp(y)
@@ -233,16 +231,33 @@ wavy_slice_claim = claim(
 # the gradient route gives the same number for this smooth f (exercise 4 on the chapter page)
 wavy_gradient = sp.Matrix([sp.diff(wavy, x), sp.diff(wavy, y)]).subs(x0)
 assert sp.simplify((wavy_gradient.T * sp.Matrix([2, -1]))[0] - (1 - sp.exp(sp.Rational(1, 2)))) == 0
+wavy_gradient_formula = claim(
+    "partial_directional.wavy_gradient",
+    "Gradient of x²y + eʸ",
+    kind="gradient", f=wavy, wrt=(x, y), claimed=[2 * x * y, x**2 + sp.exp(y)],
+    refs=["S4-28", "S1-02"],
+)
 wavy_gradient_claim = claim(
     "partial_directional.wavy_gradient_at_point",
     "Gradient of x²y + eʸ at (1, 1/2)",
     kind="gradient", f=wavy, wrt=(x, y), claimed=list(wavy_gradient), at=x0,
     refs=["S4-28", "S1-02"],
 )
+half_e = sp.exp(sp.Rational(1, 2))
+wavy_inner_product = claim(
+    "partial_directional.wavy_gradient_times_v",
+    "The gradient of x²y + eʸ at (1, 1/2) times v = (2, −1)",
+    kind="identity",
+    f=sp.Add(sp.Mul(1, 2, evaluate=False), sp.Mul(sp.Add(1, half_e, evaluate=False), -1,
+                                                   evaluate=False), evaluate=False),
+    claimed=1 - half_e,
+    display=sum_of(1, -half_e),
+    refs=["S4-28", "S1-02"],
+)
 
 # %% [markdown]
-# For a vector-valued $f$ the directional derivative is a vector: for $(x^2y, \cos y)$ at $(1, 2)$
-# along $v = (2, -1)$ it is $J v = (7, \sin 2)$.
+# For a vector-valued $f$ the directional derivative is a vector: the claims below compute it for
+# $(x^2y, \cos y)$ at $(1, 2)$ along $v = (2, -1)$, and its first entry from the limit definition.
 
 # %%
 pair_direction = claim(
@@ -261,7 +276,7 @@ pair_first_component_limit = claim(
 )
 
 # %% [markdown]
-# ## $D_v f = \nabla f^\top v$ — for differentiable $f$
+# ## Directional derivatives from the gradient, for differentiable $f$
 #
 # When $f$ is differentiable, every directional derivative comes from the gradient by one inner
 # product. The symbolic layer proves it for an arbitrary differentiable $f$.
@@ -278,9 +293,9 @@ directional_gradient = claim(
 
 # %% [markdown]
 # Without differentiability the formula can fail even though both partial derivatives exist.
-# Take $f(x,y) = x^2y/(x^2+y^2)$ with $f(0,0) = 0$. Both partials at the origin are $0$, so
-# $\nabla f(0)^\top v = 0$ for every $v$, yet along $v = (1, 1)$ the slice is $f(t,t) = t/2$,
-# with slope $\tfrac12$.
+# Take $f(x,y) = x^2y/(x^2+y^2)$ with $f(0,0) = 0$. The claims below compute both partials at
+# the origin, the slice along $v = (1, 1)$ and its slope, which is not the inner product of the
+# gradient with $v$.
 
 # %%
 origin = sp.And(sp.Eq(x, 0), sp.Eq(y, 0))
@@ -305,6 +320,16 @@ peano_diagonal = claim(
     at={**at_origin, a: 1, b: 1},
     refs=["S1-18", "S4-67"],
 )
+# on the diagonal the quotient is t³/(2t²), written out so the page shows the substitution
+peano_on_diagonal = claim(
+    "partial_directional.peano_on_diagonal",
+    "x²y/(x² + y²) on the diagonal x = y = t",
+    kind="identity",
+    f=sp.Mul(t**2 * t, sp.Pow(sp.Add(t**2, t**2, evaluate=False), -1), evaluate=False),
+    display_f=sp.Mul(product_of(t**2, t), sp.Pow(sum_of(t**2, t**2), -1), evaluate=False),
+    claimed=t / 2, domains={t: "nonzero"},
+    refs=["S1-18", "S4-67"],
+)
 peano_pitfall = claim(
     "partial_directional.pitfall_directional_without_differentiability",
     "Pitfall: D_v f = ∇f(0)ᵀv = 0 for f = x²y/(x² + y²)",
@@ -319,9 +344,12 @@ peano_pitfall = claim(
 # %% [markdown]
 # ## Approach directions
 #
-# On the line approaching $0$ one has only two directions; in the plane infinitely many. For
-# $xy/(x^2+y^2)$ the value along the line $y = mx$ is $m/(1+m^2)$ at every point of the line, so
-# each direction sees a different limit at the origin.
+# On the line a point is approached from two directions only; in the plane from infinitely many.
+# For $xy/(x^2+y^2)$ the first claim below gives the value on the line $y = mx$: the same at every
+# point of the line, so it is the limit along that line, and it depends on the slope. Lines of
+# different slopes see different limits (the diagonal value differs from the value on the axes),
+# but not every slope sees a limit of its own: the last claim shows that the slopes $m$ and $1/m$
+# see the same one.
 
 # %%
 m = scalar("m")
@@ -332,14 +360,30 @@ along_line = claim(
     claimed=m / (1 + m**2), domains={t: "nonzero"},
     refs=["S4-67"],
 )
+# not every slope sees its own limit: m and 1/m see the same one
+reciprocal_slope = claim(
+    "partial_directional.approach_reciprocal_slope",
+    "Slopes m and 1/m see the same value of xy/(x² + y²)",
+    kind="identity", f=along_line.claimed.subs(m, 1 / m), claimed=along_line.claimed,
+    domains={m: "nonzero"},
+    refs=["S4-67"],
+)
+diagonal_value = claim(
+    "partial_directional.approach_diagonal_value",
+    "xy/(x² + y²) on the diagonal x = y = t",
+    kind="identity",
+    f=sp.Mul(t * t, sp.Pow(sp.Add(t**2, t**2, evaluate=False), -1), evaluate=False),
+    claimed=sp.Rational(1, 2), domains={t: "nonzero"},
+    refs=["S4-67"],
+)
 
 # %% [markdown]
 # ## Steepest ascent
 #
-# For a unit direction $v$ at angle $\theta$ to the gradient,
-# $\nabla f^\top v = \lVert\nabla f\rVert\cos\theta$. Write the gradient as
-# $r(\cos\alpha, \sin\alpha)$ and $v = (\cos\phi, \sin\phi)$; the inner product collapses to
-# $r\cos(\alpha - \phi)$, largest ($= r$) when $\phi = \alpha$.
+# For a unit direction $v$ at angle $\theta$ to the gradient, the rate $\nabla f^\top v$ is the
+# norm of the gradient times $\cos\theta$. Write the gradient as $r(\cos\alpha, \sin\alpha)$ and
+# $v = (\cos\phi, \sin\phi)$: the first claim collapses the inner product, the second says how far
+# it falls short of $r$ (never below zero, and zero only along the gradient).
 
 # %%
 r = scalar("r", positive=True)
@@ -352,10 +396,28 @@ cosine_form = claim(
     claimed=r * sp.cos(alpha - phi),
     refs=["S4-29"],
 )
+shortfall = claim(
+    "partial_directional.steepest_shortfall",
+    "How far the rate along a unit direction falls short of ‖∇f‖",
+    kind="identity", f=r - r * sp.cos(alpha - phi),
+    claimed=2 * r * sp.sin((alpha - phi) / 2) ** 2,
+    display_f=sum_of(r, -r * sp.cos(alpha - phi)),
+    refs=["S4-29"],
+)
 half_cubic = x**3 * y / 2
 grad_half_cubic = sp.Matrix([sp.diff(half_cubic, x), sp.diff(half_cubic, y)]).subs({x: 1, y: 2})
 rate = sp.sqrt(sum(e**2 for e in grad_half_cubic))
 unit = grad_half_cubic / rate
+gradient_norm = claim(
+    "partial_directional.steepest_gradient_norm",
+    "The norm of the gradient (3, 1/2) of ½x³y at (1, 2)",
+    kind="identity",
+    f=sp.sqrt(sp.Add(sp.Pow(3, 2, evaluate=False), sp.Pow(sp.Rational(1, 2), 2, evaluate=False),
+                     evaluate=False), evaluate=False),
+    claimed=rate,
+    refs=["S4-29", "S4-30"],
+)
+assert list(grad_half_cubic) == [3, sp.Rational(1, 2)]
 steepest = claim(
     "partial_directional.steepest_rate",
     "½x³y at (1, 2): the rate along the unit gradient direction is ‖∇f‖",
@@ -378,7 +440,7 @@ wrap_jacobian = claim(
     "partial_directional.wrapup_jacobian",
     "Jacobian of the wrap-up example",
     kind="jacobian", f=wrap, wrt=(x, y), claimed=wrap_jacobian_formula,
-    refs=["S4-26", "S4-27", "S4-34", "S4-35"],
+    refs=["S4-26", "S4-27", "S4-34", "S4-35", "S4-23"],
 )
 wrap_total_10 = claim(
     "partial_directional.wrapup_total_derivative_1_0",
@@ -392,8 +454,9 @@ assert wrap_total_10.claimed == sp.ImmutableMatrix([[0, sp.Rational(1, 2)], [0, 
 # %% [markdown]
 # The definition of the total derivative asks that the remainder
 # $\mathbf f(x_0 + \delta) - \mathbf f(x_0) - J\delta$ vanish faster than $\lVert\delta\rVert$. At
-# $(1, 0)$ it is a polynomial in $\delta = (d_1, d_2)$ whose terms all have degree at least two,
-# hence divided by $\lVert\delta\rVert$ it tends to $0$.
+# $(1, 0)$ it is a polynomial in $\delta = (d_1, d_2)$ whose terms all have degree at least two
+# (the assertion after the claim checks the degrees), hence divided by $\lVert\delta\rVert$ it
+# tends to zero.
 
 # %%
 d1, d2 = scalar("d_1"), scalar("d_2")
@@ -462,8 +525,9 @@ for k, component in enumerate(wrap, start=1):
 
 # %% [markdown]
 # The hypothesis matters. For $f(x,y) = xy(x^2-y^2)/(x^2+y^2)$ with $f(0,0) = 0$ the first
-# partials exist everywhere ($f_x(0, y) = -y$, $f_y(x, 0) = x$), but the mixed second partials
-# at the origin are $-1$ and $+1$: the second partials are not continuous there.
+# partials exist everywhere, but the claims below find different mixed second partials at the
+# origin: the second partials are not continuous there. The cell after them prints the first
+# partials on the axes, from the limit of difference quotients.
 
 # %%
 schwarz = sp.Piecewise((0, origin), (x * y * (x**2 - y**2) / (x**2 + y**2), True))
@@ -536,7 +600,7 @@ def draw_slices(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import verify_topic
+    from derivations.evidence import verify_topic
 
     verify_topic("partial_directional")
 
@@ -544,8 +608,8 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## A numeric look at the counterexample
 #
-# Difference quotients of $x^2y/(x^2+y^2)$ at the origin along $(1, 1)$ are $\tfrac12$ for every
-# step, while the gradient built from the two partials predicts $0$.
+# The cell below prints difference quotients of $x^2y/(x^2+y^2)$ at the origin along $(1, 1)$ for
+# shrinking steps, next to the slope that the gradient built from the two partials predicts.
 
 # %%
 if __name__ == "__main__":

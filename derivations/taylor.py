@@ -14,9 +14,11 @@
 # same as $f(a) + \nabla f(a)^\top h + \tfrac12 h^\top\nabla^2 f(a)\,h + \dots$.
 #
 # `TaylorPolynomial` below is a sympy expression that prints as $T_k[f]_a(h)$ and that the
-# engine expands by differentiating $f$ itself. So when a claim says "$T_2[\sqrt{x}]_4(h) =
-# 2 + h/4 - h^2/64$", the right-hand side is compared with derivatives that the engine takes,
-# not with numbers typed in by hand.
+# engine expands by differentiating $f$ itself. So when a claim states the degree-2 polynomial
+# of $\sqrt{x}$ about 4, its right-hand side is compared with derivatives that the engine takes,
+# not with numbers typed in by hand. `Rounded` prints as $\operatorname{round}_k(v)$: the
+# engine rounds the exact value $v$ to $k$ decimals itself, so a decimal on the chapter page is
+# checked too.
 
 # %%
 # %matplotlib inline
@@ -25,6 +27,7 @@ from sympy.core.symbol import Str
 
 from derivations.engine import AsScalar, Diag, Norm, claim, dim, matrix, scalar, vector
 from derivations.engine.concrete import explicit, register_handler
+from derivations.engine.written import product_of, sum_of
 
 
 class TaylorPolynomial(sp.Expr):
@@ -92,6 +95,29 @@ def _explicit_taylor(expr, ctx):
 
 register_handler(TaylorPolynomial, _explicit_taylor)
 
+
+class Rounded(sp.Function):
+    """round_k(v): the number v rounded half up to k decimals, so a decimal on the page (2.09987)
+    is checked against the exact value it rounds, not typed in by hand."""
+
+    nargs = 2
+    is_real = True
+
+    def _latex(self, printer, exp=None):
+        value, digits = self.args
+        k, body = printer._print(digits), printer._print(value)
+        tex = rf"\operatorname{{round}}_{{{k}}}\left({body}\right)"
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+
+def _explicit_rounded(expr, ctx):
+    value, digits = expr.args
+    scale = sp.Integer(10) ** int(digits)
+    return sp.floor(scale * explicit(value, ctx) + sp.Rational(1, 2)) / scale
+
+
+register_handler(Rounded, _explicit_rounded)
+
 R = sp.Rational
 x, h = scalar("x"), scalar("h")
 x0 = scalar("x_0")
@@ -100,9 +126,9 @@ a_pos = scalar("a", positive=True)
 # %% [markdown]
 # ## One variable: degree-2 Taylor polynomials
 #
-# $f(a + h) \approx f(a) + f'(a)h + \tfrac12 f''(a)h^2$. For $e^x$ all derivatives are $e^x$;
-# for $\log x$ they are $1/x$ and $-1/x^2$; for $\sqrt{x}$ at $4$ they are $2$, $1/4$ and
-# $-1/32$, and the $1/2!$ turns the last one into $-1/64$.
+# $f(a + h) \approx f(a) + f'(a)h + \tfrac12 f''(a)h^2$. The claims below expand $e^x$ about
+# any point, $\log x$ about $a > 0$ and $\sqrt{x}$ about $4$; the derivatives the chapter quotes
+# along the way are claims too, and so is the estimate of $\sqrt{4.41}$.
 
 # %%
 exp_t2 = claim(
@@ -120,6 +146,25 @@ log_t2 = claim(
     f=TaylorPolynomial(sp.log(x), [x], [a_pos], [h], 2),
     claimed=sp.log(a_pos) + h / a_pos - h**2 / (2 * a_pos**2),
     domains={a_pos: "positive"},
+    refs=["S3-15"],
+)
+x_pos = scalar("x", positive=True)
+log_slope = claim(
+    "taylor.log_first_derivative",
+    "First derivative of the logarithm",
+    kind="derivative",
+    f=sp.log(x_pos),
+    wrt=x_pos,
+    claimed=1 / x_pos,
+    refs=["S3-15"],
+)
+log_curvature = claim(
+    "taylor.log_second_derivative",
+    "Second derivative of the logarithm",
+    kind="partial",
+    f=sp.log(x_pos),
+    wrt=(x_pos, x_pos),
+    claimed=-1 / x_pos**2,
     refs=["S3-15"],
 )
 sqrt_t2 = claim(
@@ -141,13 +186,42 @@ sqrt_pitfall = claim(
     note="The quadratic term is f''(a)h²/2!, not f''(a)h²: f''(4) = -1/32 gives -h²/64.",
     refs=["S3-15"],
 )
+sqrt_slope = claim(
+    "taylor.sqrt_slope_at_4",
+    "Slope of the square root at 4",
+    kind="derivative",
+    f=sp.sqrt(x),
+    wrt=x,
+    claimed=R(1, 4),
+    at={x: 4},
+    refs=["S3-15"],
+)
+sqrt_curvature = claim(
+    "taylor.sqrt_second_derivative_at_4",
+    "Second derivative of the square root at 4",
+    kind="partial",
+    f=sp.sqrt(x),
+    wrt=(x, x),
+    claimed=R(-1, 32),
+    at={x: 4},
+    refs=["S3-15"],
+)
+sqrt_estimate = claim(
+    "taylor.sqrt_estimate",
+    "The quadratic approximation of √4.41 against the true value",
+    kind="identity",
+    f=[Rounded(TaylorPolynomial(sp.sqrt(x), [x], [4], [h], 2), 5), Rounded(sp.sqrt(4 + h), 5)],
+    claimed=[sp.Float("2.09987"), sp.Float("2.1")],
+    at={h: R(41, 100)},
+    refs=["S3-15"],
+)
 
 # %% [markdown]
 # ## How big is the error? Exact remainders
 #
-# For $f(x) = x^2$ the first-order error is exactly $h^2$; for $1/x$ it is
-# $h^2/(a^2(a+h))$; for $x^3$ the *second*-order error is exactly $h^3$. The first-order error
-# is quadratic in the step, the second-order error cubic.
+# The error of a Taylor polynomial, computed exactly: the first-order error for $x^2$ and for
+# $1/x$, the *second*-order error for $x^3$. The first-order errors are quadratic in the step,
+# the second-order error cubic.
 
 # %%
 square_error = claim(
@@ -178,9 +252,8 @@ cube_error = claim(
 )
 
 # %% [markdown]
-# The sources' numbers for $f(x) = x^2$ at $x_0 = 1$: the linear prediction of the change is
-# $2\delta$, the true change $2\delta + \delta^2$ ($2$ against $3$ for $\delta = 1$, $0.2$
-# against $0.21$ for $\delta = 0.1$).
+# The sources' numbers for $f(x) = x^2$ at $x_0 = 1$: the change the tangent line predicts
+# against the true change, the relative gap between them, and both values for $\delta = 0.1$.
 
 # %%
 delta = sp.Symbol("delta", real=True)
@@ -192,16 +265,36 @@ square_worked = claim(
     claimed=[2 * delta, 2 * delta + delta**2],
     refs=["S4-14", "S4-07"],
 )
+delta_nz = sp.Symbol("delta", real=True, nonzero=True)
+predicted_change = TaylorPolynomial(x**2, [x], [1], [delta_nz], 1) - 1
+square_relative = claim(
+    "taylor.square_change_relative_error",
+    "x² at 1: relative error of the predicted change",
+    kind="identity",
+    f=((1 + delta_nz) ** 2 - 1 - predicted_change) / predicted_change,
+    claimed=delta_nz / 2,
+    refs=["S4-14"],
+)
+square_small_step = claim(
+    "taylor.square_change_small_step",
+    "x² at 1: predicted and true change for δ = 0.1",
+    kind="identity",
+    f=[TaylorPolynomial(x**2, [x], [1], [delta], 1) - 1, (1 + delta) ** 2 - 1],
+    claimed=[R(1, 5), R(21, 100)],
+    at={delta: R(1, 10)},
+    refs=["S4-14"],
+)
 
 # %% [markdown]
 # ## Several variables: the source's two-variable function
 #
 # $f(x_1, x_2) = x_1^2 + e^{x_1x_2} + 2\log x_2$.
 #
-# About $a = (1, 1)$: $f(a) = 1 + e$, $\nabla f(a) = (2 + e,\ e + 2)$ and
-# $\nabla^2 f(a) = \begin{bmatrix} 2 + e & 2e \\ 2e & e - 2\end{bmatrix}$. The engine expands
-# $T_1$ and $T_2$ from $f$ and compares them with $f(a) + \nabla f(a)^\top\epsilon$ and
-# $f(a) + \nabla f(a)^\top\epsilon + \frac12\epsilon^\top\nabla^2 f(a)\epsilon$.
+# About $a = (1, 1)$: the gradient and the Hessian, as the chapter types them, are claims of
+# their own. The engine then expands $T_1$ and $T_2$ from $f$ and compares them with
+# $f(a) + \nabla f(a)^\top\epsilon$ and
+# $f(a) + \nabla f(a)^\top\epsilon + \frac12\epsilon^\top\nabla^2 f(a)\epsilon$, with
+# $f(a)$, $\nabla f(a)$ and $\nabla^2 f(a)$ computed by sympy.
 
 # %%
 x1, x2 = scalar("x_1"), scalar("x_2")
@@ -212,6 +305,27 @@ E = sp.E
 grad_at = sp.ImmutableMatrix([sp.diff(f_src, v).subs({x1: 1, x2: 1}) for v in (x1, x2)])
 hess_at = sp.ImmutableMatrix(sp.hessian(f_src, (x1, x2)).subs({x1: 1, x2: 1}))
 f_at = f_src.subs({x1: 1, x2: 1})
+source_gradient = claim(
+    "taylor.source_function_gradient_at_point",
+    "Gradient of the two-variable example at (1, 1)",
+    kind="gradient",
+    f=f_src,
+    wrt=(x1, x2),
+    claimed=[2 + E, 2 + E],
+    at={x1: 1, x2: 1},
+    refs=["S0-04", "S3-13"],
+)
+source_hessian = claim(
+    "taylor.source_function_hessian_at_point",
+    "Hessian of the two-variable example at (1, 1)",
+    kind="hessian",
+    f=f_src,
+    wrt=(x1, x2),
+    claimed=sp.ImmutableMatrix([[2 + E, 2 * E], [2 * E, E - 2]]),
+    display=sp.ImmutableMatrix([[sum_of(2, E), 2 * E], [2 * E, sum_of(E, -2)]]),
+    at={x1: 1, x2: 1},
+    refs=["S3-16"],
+)
 first_order = claim(
     "taylor.source_function_first_order",
     "First-order Taylor polynomial with the gradient",
@@ -251,9 +365,9 @@ hessian_transpose = claim(
 # %% [markdown]
 # ## Quadratics are their own second-order expansion
 #
-# For $q(x) = \frac12 x^\top A x + b^\top x$ with symmetric $A$ the gradient is $Ax + b$ and the
-# Hessian $A$, and the second-order expansion has no error at all. Dropping the $\frac12$ is
-# the usual slip.
+# For $q(x) = \frac12 x^\top A x + b^\top x$ with symmetric $A$: its gradient and Hessian, and
+# its second-order expansion, which has no error at all. Dropping the $\frac12$ is the usual
+# slip. A linear function $b^\top x$ is likewise its own first-order expansion.
 
 # %%
 a, s, b = vector("a", n), vector("h", n), vector("b", n)
@@ -264,6 +378,30 @@ def q(z):
     return AsScalar(z.T @ A @ z) / 2 + AsScalar(b.T @ z)
 
 
+x_q = vector("x", n)
+q_shown = sum_of(AsScalar(x_q.T @ A @ x_q) / 2, AsScalar(b.T @ x_q))  # ½xᵀAx + bᵀx, as written
+quadratic_gradient = claim(
+    "taylor.quadratic_gradient",
+    "Gradient of ½xᵀAx + bᵀx for symmetric A",
+    kind="gradient",
+    f=q(x_q),
+    wrt=x_q,
+    claimed=A @ x_q + b,
+    display_f=q_shown,
+    domains={A: "symmetric"},
+    refs=["S3-16", "S0-15"],
+)
+quadratic_hessian = claim(
+    "taylor.quadratic_hessian",
+    "Hessian of ½xᵀAx + bᵀx for symmetric A",
+    kind="hessian",
+    f=q(x_q),
+    wrt=x_q,
+    claimed=A,
+    display_f=q_shown,
+    domains={A: "symmetric"},
+    refs=["S3-16"],
+)
 quadratic_exact = claim(
     "taylor.quadratic_second_order_exact",
     "A quadratic equals its second-order Taylor expansion",
@@ -291,8 +429,9 @@ linear_exact = claim(
     "taylor.linear_function_exact",
     "A linear function equals its linear approximation",
     kind="identity",
-    f=b.T @ a + b.T @ (s - a),
-    claimed=b.T @ s,
+    f=b.T @ (a + s),
+    claimed=b.T @ a + b.T @ s,
+    display=sum_of(b.T @ a, b.T @ s),
     refs=["S2-35"],
 )
 
@@ -303,6 +442,15 @@ linear_exact = claim(
 
 # %%
 g = x1**2 / 4 + x2**2 / 9
+g_value = claim(
+    "taylor.g_at_point",
+    "Value of g at (1, 1)",
+    kind="identity",
+    f=g,
+    claimed=R(13, 36),
+    at={x1: 1, x2: 1},
+    refs=["S0-13"],
+)
 g_gradient = claim(
     "taylor.g_gradient",
     "Gradient of g",
@@ -361,6 +509,24 @@ g_error = claim(
     claimed=(x1 - 1) ** 2 / 4 + (x2 - 1) ** 2 / 9,
     refs=["S0-14"],
 )
+g_error_near = claim(
+    "taylor.g_first_order_error_near",
+    "Error of the first-order approximation of g at (1.1, 0.9)",
+    kind="identity",
+    f=g - T1_g,
+    claimed=R(13, 3600),
+    at={x1: R(11, 10), x2: R(9, 10)},
+    refs=["S0-14"],
+)
+g_error_far = claim(
+    "taylor.g_first_order_error_far",
+    "Error of the first-order approximation of g at (3, 3)",
+    kind="identity",
+    f=g - T1_g,
+    claimed=R(13, 9),
+    at={x1: 3, x2: 3},
+    refs=["S0-14"],
+)
 h1, h2 = scalar("h_1"), scalar("h_2")
 g_error_sign = claim(
     "taylor.g_first_order_error_nonnegative",
@@ -374,6 +540,15 @@ g_error_sign = claim(
     claimed=sp.true,
     refs=["S0-14"],
 )
+g_second_term = claim(
+    "taylor.g_second_order_term",
+    "What the second-order term adds for g",
+    kind="identity",
+    f=T2_g - T1_g,
+    claimed=(x1 - 1) ** 2 / 4 + (x2 - 1) ** 2 / 9,
+    display_f=sum_of(T2_g, -T1_g),
+    refs=["S0-15"],
+)
 g_second = claim(
     "taylor.g_second_order_exact",
     "The second-order Taylor polynomial of g is g itself",
@@ -386,7 +561,7 @@ g_second = claim(
 # %% [markdown]
 # Level sets: the point $(2\sqrt c\cos\theta,\ 3\sqrt c\sin\theta)$ runs around the ellipse
 # $g = c$, with semi-axes $2\sqrt c$ and $3\sqrt c$. The gradient there is orthogonal to the
-# tangent $(-2\sqrt c\sin\theta,\ 3\sqrt c\cos\theta)$ and points outward.
+# tangent (the derivative in $\theta$, which sympy takes below) and points outward.
 
 # %%
 c = scalar("c", positive=True)
@@ -474,13 +649,24 @@ norm_true_value = claim(
     where={x: R(31, 10), y: R(42, 10)},
     refs=["S2-38"],
 )
+norm_error = claim(
+    "taylor.norm_linear_error",
+    "Error of the linear approximation at (3.1, 4.2), to five decimals",
+    kind="identity",
+    f=Rounded(
+        sp.sqrt((3 + u) ** 2 + (4 + v) ** 2) - TaylorPolynomial(radius, [x, y], [3, 4], [u, v], 1),
+        5,
+    ),
+    claimed=sp.Float("0.00015"),
+    at={u: R(1, 10), v: R(1, 5)},
+    refs=["S2-38"],
+)
 
 # %% [markdown]
 # ## Vector-valued maps: the Jacobian is the best linear approximation
 #
-# For the entrywise square $s(x) = x\circ x = \operatorname{diag}(x)\,x$ the Jacobian is
-# $2\operatorname{diag}(x)$ and what the linear approximation misses is exactly
-# $\operatorname{diag}(\epsilon)\,\epsilon$, quadratic in the step. Along the first coordinate
+# For the entrywise square $s(x) = \operatorname{diag}(x)\,x$: its Jacobian, and what the
+# linear approximation misses, which is quadratic in the step. Along the first coordinate
 # direction the change is the first column of the Jacobian.
 
 # %%
@@ -519,10 +705,11 @@ jacobian_column = claim(
 # %% [markdown]
 # ## Moving along a direction
 #
-# The linear approximation changes by exactly $t\,\nabla f(x)^\top d$ when we move to
-# $x + td$: up if $\nabla f(x)^\top d > 0$, down if $< 0$, not at all if $= 0$. For $f$ itself
-# this is only the first-order picture; for $f(x) = \lVert x\rVert^2$ the exact change is
-# $2t\,x^\top d + t^2\lVert d\rVert^2$, so with $x^\top d = 0$ the function still goes up.
+# By the definition of $T_1$, the linear approximation changes by $t\,\nabla f(x)^\top d$ when
+# we move to $x + td$: up if $\nabla f(x)^\top d > 0$, down if $\nabla f(x)^\top d < 0$, not at
+# all if $\nabla f(x)^\top d = 0$. For $f$ itself this is only the first-order picture: the exact
+# change of $\lVert x\rVert^2$ has a term in $t^2$ as well, so along a direction with
+# $x^\top d = 0$ the function still goes up.
 
 # %%
 t = scalar("t")
@@ -555,6 +742,16 @@ norm_along = claim(
     refs=["S3-18", "S3-17"],
 )
 x_fixed, d_fixed = vector("x", 2), vector("d", 2)
+orthogonal_example = claim(
+    "taylor.orthogonal_direction_example",
+    "Along a direction orthogonal to x, ‖x‖² still changes",
+    kind="identity",
+    f=[AsScalar(x_fixed.T @ d_fixed), Norm(x_fixed + t * d_fixed) ** 2],
+    claimed=[0, 1 + t**2],
+    display=[0, sum_of(1, t**2)],
+    where={x_fixed: sp.ImmutableMatrix([1, 0]), d_fixed: sp.ImmutableMatrix([0, 1])},
+    refs=["S3-18"],
+)
 orthogonal_pitfall = claim(
     "taylor.pitfall_orthogonal_direction_constant",
     "Pitfall: f stays the same along a direction orthogonal to the gradient",
@@ -574,10 +771,22 @@ orthogonal_pitfall = claim(
 #
 # Along a fixed unit direction $u$ the first-order error $|f(a + hu) - T_1|$ should fall like
 # $h^2$ and the second-order error like $h^3$. On a log-log plot these are lines of slope 2
-# and 3. The function and the point are those of the two-variable example above.
+# and 3 (the logarithm of $C h^2$ is a claim below). The function and the point are those of
+# the two-variable example above.
 
 # %%
 from derivations.figures import figure
+
+C_pos, h_len = scalar("C", positive=True), scalar("h", positive=True)
+log_power_law = claim(
+    "taylor.log_power_law",
+    "An error C h² is a line of slope 2 on log-log axes",
+    kind="identity",
+    f=sp.log(C_pos * h_len**2),
+    claimed=sp.log(C_pos) + 2 * sp.log(h_len),
+    display=sum_of(sp.log(C_pos), product_of(2, sp.log(h_len))),
+    refs=["S3-15"],
+)
 
 ERROR_DIRECTION = (0.6, -0.8)
 
@@ -683,7 +892,7 @@ def draw_g_level_sets(ax):
 
 # %%
 if __name__ == "__main__":
-    from derivations.engine import verify_topic
+    from derivations.evidence import verify_topic
 
     verify_topic("taylor")
 

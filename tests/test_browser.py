@@ -32,7 +32,7 @@ def site_pages(site: Path) -> list[str]:
 
 def expected_claims_per_page() -> dict[str, int]:
     counts: dict[str, int] = {}
-    for claim_id, md in catalogue.claim_pages().items():
+    for claim_id, md in catalogue.box_pages().items():
         url = catalogue.page_url(md)
         counts[url] = counts.get(url, 0) + 1
         assert claim_id

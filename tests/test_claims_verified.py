@@ -30,16 +30,22 @@ def test_claim_verdict_matches_expectation(claim_id):
 
 
 def test_every_claim_is_shown_on_exactly_one_page():
-    counts: dict[str, list[str]] = {}
+    """Each claim has one box ({{ claim }}), or is a fact shown only inline ({{ eq }})."""
+    boxes: dict[str, list[str]] = {}
+    inline: dict[str, list[str]] = {}
     for path in sorted(catalogue.DOCS.rglob("*.md")):
-        for match in catalogue.CLAIM_MARKER.finditer(path.read_text(encoding="utf-8")):
-            counts.setdefault(match.group(1), []).append(path.name)
-    unknown = sorted(set(counts) - set(REGISTRY.ids()))
-    missing = sorted(set(REGISTRY.ids()) - set(counts))
-    repeated = {k: v for k, v in counts.items() if len(v) > 1}
+        for match in catalogue.MARKER.finditer(path.read_text(encoding="utf-8")):
+            kind, claim_id = match.group("kind"), match.group("id")
+            if kind in ("claim", "eq"):
+                (boxes if kind == "claim" else inline).setdefault(claim_id, []).append(path.name)
+    unknown = sorted((set(boxes) | set(inline)) - set(REGISTRY.ids()))
+    missing = sorted(set(REGISTRY.ids()) - set(boxes) - set(inline))
+    repeated = {k: v for k, v in boxes.items() if len(v) > 1}
+    inline_pitfalls = sorted(k for k in inline if k in REGISTRY and REGISTRY[k].pitfall)
     assert not unknown, f"pages show unknown claims: {unknown}"
-    assert not missing, f"claims shown on no page: {missing}"
-    assert not repeated, f"claims shown more than once: {repeated}"
+    assert not missing, f"claims shown on no page (neither a box nor an eq): {missing}"
+    assert not repeated, f"claims shown in more than one box: {repeated}"
+    assert not inline_pitfalls, f"pitfalls printed inline, without refutation: {inline_pitfalls}"
 
 
 def test_refs_name_seed_items_or_cookbook_equations():

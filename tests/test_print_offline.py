@@ -47,7 +47,7 @@ def page_key(md: str) -> str:
 
 def expected_claim_boxes() -> int:
     printed = {md for _, md in handout_pages()}
-    return sum(1 for md in catalogue.claim_pages().values() if md in printed)
+    return sum(1 for md in catalogue.box_pages().values() if md in printed)
 
 
 # ── the link repair of hooks/handout.py, on a small made-up print page ─────────

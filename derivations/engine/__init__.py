@@ -21,6 +21,7 @@ from .functions import (
 from .latex import tex
 from .report import Result
 from .verify import verify, verify_topic
+from .written import product_of, sum_of
 
 __all__ = [
     "REGISTRY",
@@ -43,7 +44,9 @@ __all__ = [
     "dim",
     "fn",
     "matrix",
+    "product_of",
     "scalar",
+    "sum_of",
     "tex",
     "vector",
     "verify",

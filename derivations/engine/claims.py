@@ -93,6 +93,12 @@ class Claim:
         maps a symbol that appears in ``f`` or ``claimed`` to the expression it abbreviates.
     expected
         ``"verified"``, or ``"refuted"`` for a pitfall: a common mistake stated wrongly on purpose.
+    display, display_f
+        Presentation only: ``claimed`` (and ``f``) written as the author writes them, built
+        unevaluated so the printer keeps their order and grouping (``2Xᵀ(Xw − y)`` rather than
+        sympy's ``2XᵀXw − 2Xᵀy``). The page prints these instead; verification proves each equal
+        to the expression it stands for (``engine/display.py``) and a claim whose display form
+        differs is not verified. They are not part of the statement (``lock.statement_hash``).
     """
 
     id: str
@@ -114,6 +120,8 @@ class Claim:
     module: str = ""
     by_limit: bool = False
     side: str | None = None
+    display: sp.Expr | sp.MatrixExpr | None = None
+    display_f: sp.Expr | sp.MatrixExpr | None = None
 
     @property
     def expected(self) -> str:
@@ -233,6 +241,17 @@ def validate(claim: Claim) -> None:
     free = _free_inputs(claim.f) | _free_inputs(claim.claimed)
     for expr in claim.where.values():
         free |= _free_inputs(expr)
+    for name in ("display", "display_f"):
+        shown = getattr(claim, name)
+        if shown is None:
+            continue
+        if claim.kind == "property" and name == "display":
+            raise ClaimError(f"{claim.id}: a property claim shows its relation; use display_f")
+        # a display form may only use what the statement already uses
+        extra = _free_inputs(shown) - free - set(claim.where) - _dimension_set(claim)
+        if extra:
+            names = ", ".join(sorted(str(s) for s in extra))
+            raise ClaimError(f"{claim.id}: {name} uses symbols the statement does not: {names}")
     undeclared = free - declared - set(claim.where) - _dimension_set(claim)
     if undeclared:
         names = ", ".join(sorted(str(s) for s in undeclared))

@@ -66,9 +66,14 @@ def claim(
     note: str = "",
     by_limit: bool = False,
     side: str | None = None,
+    display=None,
+    display_f=None,
     registry: Registry | None = None,
 ) -> Claim:
     """Declare and register one claim; its variables are the inputs its expressions use.
+
+    ``display`` / ``display_f``: ``claimed`` / ``f`` as the author writes them (built with
+    ``evaluate=False``), printed on the page and proved equal to what is checked.
 
     Re-declaring an id with the same statement (re-running a notebook cell) replaces it quietly;
     a different statement under an existing id is an error.
@@ -84,6 +89,7 @@ def claim(
     if isinstance(claimed, list | tuple):
         claimed = sp.ImmutableMatrix([[e] for e in claimed])
     f, claimed = sp.sympify(f), sp.sympify(claimed)
+    display, display_f = (_shown(e) for e in (display, display_f))
     at = {k: sp.sympify(v) if not isinstance(v, list | tuple) else v for k, v in (at or {}).items()}
     inputs = _inputs(f, claimed, wrt, direction, *where.values()) - set(where)
     for symbol in domains:
@@ -114,6 +120,8 @@ def claim(
         module=module,
         by_limit=by_limit,
         side=side,
+        display=display,
+        display_f=display_f,
     )
     target = REGISTRY if registry is None else registry
     if id in target:
@@ -123,6 +131,17 @@ def claim(
         target._claims[id] = new
         return new
     return target.add(new)
+
+
+def _shown(expr):
+    """A display form as given: a list is a column, like ``claimed``; nothing is evaluated."""
+    if expr is None:
+        return None
+    if isinstance(expr, list | tuple):
+        return sp.ImmutableMatrix([[e] for e in expr])
+    if not isinstance(expr, sp.Basic | int):
+        raise ClaimError(f"a display form is a sympy expression, not {type(expr).__name__}")
+    return sp.sympify(expr)
 
 
 def _inputs(*exprs) -> set:

@@ -1,15 +1,60 @@
 r"""The one printer every formula on the site goes through.
 
-Transposes print as ``^\top``, determinants as ``\det``, terms keep the order they were written in
-(``order="none"``), and each kind of claim has one sentence shape, so all pages look alike.
+Transposes print as ``^\top``, determinants as ``\det``, and each kind of claim has one sentence
+shape, so all pages look alike.
+
+Term order. A sum or product that sympy built (evaluated) is printed in sympy's ``lex`` order, the
+same on every page; printing evaluated nodes in their internal order (``order="none"``) would
+show ``-1 + x`` and ``y x^{2}``. A sum or product the author built unevaluated
+(``sp.Add(..., evaluate=False)``, ``sp.MatAdd(..., evaluate=False)``, ``sp.Mul(...,
+evaluate=False)``), recognised by arguments that differ from what sympy would make of them, is
+printed in the order written, and so is every ``sum_of``/``product_of`` node (``written.py``).
+A claim's ``display``/``display_f`` use these to show the author's form, which the engine proves
+equal to the checked expression (``display.py``).
 """
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
+from sympy.matrices.expressions.matadd import canonicalize
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 
 from .claims import Claim
+from .functions import SumEntries
+from .written import WRITTEN
+
+
+def written(expr) -> bool:
+    """True for a sum or product to print as written: one built with ``sum_of``/``product_of``
+    (``engine/written.py``), or one built unevaluated in an order sympy would not keep."""
+    if isinstance(expr, WRITTEN):
+        return True
+    try:
+        if isinstance(expr, sp.MatAdd):
+            return canonicalize(sp.MatAdd(*expr.args)).args != expr.args
+        if isinstance(expr, sp.Add):
+            return sp.Add(*expr.args).args != expr.args
+        if isinstance(expr, sp.Mul):
+            return sp.Mul(*expr.args).args != expr.args
+    except (TypeError, ValueError):  # a sum sympy would refuse to rebuild: keep it as it is
+        return True
+    return False
+
+
+def _negated(term):
+    """``-term`` when ``term`` carries a minus sign, built without evaluating; else None."""
+    if isinstance(term, sp.MatMul | sp.Mul) and term.args:
+        head, rest = term.args[0], list(term.args[1:])
+        negative = head.is_negative if head.is_Number else head.could_extract_minus_sign()
+        if not isinstance(head, sp.MatrixExpr) and negative:
+            head = -head
+            if head == 1:
+                return rest[0] if len(rest) == 1 else term.func(*rest, evaluate=False)
+            return term.func(head, *rest, evaluate=False)
+    return -term if term.could_extract_minus_sign() else None
 
 
 class ClaimPrinter(LatexPrinter):
@@ -17,6 +62,73 @@ class ClaimPrinter(LatexPrinter):
         base = {"order": "lex", "mat_delim": "", "mat_str": "bmatrix", "mul_symbol": None}
         base.update(settings or {})
         super().__init__(base)
+        self._base_order = self._settings["order"]
+
+    def _print_Add(self, expr, order=None):
+        if not written(expr):
+            return super()._print_Add(expr, order=self._base_order)
+        # as written; a term's minus sign is taken off without evaluating it (``-term`` would
+        # multiply out an unevaluated product of explicit matrices)
+        tex = ""
+        for i, term in enumerate(expr.args):
+            negated = _negated(term) if i else None
+            if negated is not None:
+                tex += " - "
+                term = negated
+            elif i:
+                tex += " + "
+            term_tex = self._print(term)
+            # a − (−2x): a subtracted term that prints with its own sign is bracketed
+            if self._needs_add_brackets(term) or (negated is not None and term_tex[:1] == "-"):
+                term_tex = rf"\left({term_tex}\right)"
+            tex += term_tex
+        return tex
+
+    def _print_Mul(self, expr):
+        # sympy's _print_Mul orders factors by the printer's ``order``; each product sets it for
+        # itself (its factors are printed by nested calls that set their own)
+        if isinstance(expr, WRITTEN) and len(expr.args) > 1:
+            head, rest = expr.args[0], expr.args[1:]
+            if head.is_Rational and head.is_positive and not head.is_Integer:
+                # ½ wᵀAw as written, not the fraction (wᵀAw)/2 sympy's printer would make
+                body = rest[0] if len(rest) == 1 else type(expr)(*rest, evaluate=False)
+                body_tex = self._print(body)
+                if self._needs_mul_brackets(body, first=False, last=True):
+                    body_tex = rf"\left({body_tex}\right)"
+                return rf"{self._print(head)} {body_tex}"
+        saved = self._settings["order"]
+        self._settings["order"] = "none" if written(expr) else self._base_order
+        try:
+            return super()._print_Mul(expr)
+        finally:
+            self._settings["order"] = saved
+
+    def _needs_mul_brackets(self, expr, first=False, last=False) -> bool:
+        # 1ᵀy beside another factor reads (1ᵀy) s, as the chapters write it
+        if isinstance(expr, SumEntries) and not (first and last):
+            return True
+        return super()._needs_mul_brackets(expr, first=first, last=last)
+
+    def parenthesize(self, item, level, is_neg=False, strict=False) -> str:
+        if isinstance(item, SumEntries) and level >= PRECEDENCE["Mul"]:
+            return self._add_parens(self._print(item))
+        return super().parenthesize(item, level, is_neg=is_neg, strict=strict)
+
+    def _print_MatMul(self, expr):
+        # a leading rational coefficient reads ½ A, not (½) A
+        args = list(expr.args)
+        if len(args) > 1 and args[0].is_Rational and args[0].is_positive and not args[0].is_Integer:
+            rest = sp.MatMul(*args[1:], evaluate=False)
+            return rf"{self._print(args[0])} {super()._print_MatMul(rest)}"
+        return super()._print_MatMul(expr)
+
+    def _deal_with_super_sub(self, string, style="plain"):
+        # a subscript that is an operator's name is set upright: λ_max prints \lambda_{\max}
+        tex = super()._deal_with_super_sub(string, style)
+        return re.sub(r"_\{(max|min)\}", r"_{\\\1}", tex)
+
+    def _print_OneMatrix(self, expr):
+        return r"\mathbf{1}"
 
     def _print_Transpose(self, expr):
         arg = expr.arg
@@ -93,9 +205,24 @@ def _partial_operator(claim: Claim) -> str:
     return rf"\frac{{\partial^{{{len(order)}}}}}{{{denominator}}}"
 
 
+def shown_f(claim: Claim):
+    """What the page shows for ``f``: the author's display form when given (proved equal)."""
+    return claim.f if claim.display_f is None else claim.display_f
+
+
+def shown_claimed(claim: Claim):
+    """What the page shows for ``claimed``: the author's display form when given."""
+    return claim.claimed if claim.display is None else claim.display
+
+
+def rhs(claim: Claim) -> str:
+    """The right-hand side alone (the claimed result, in its display form when given)."""
+    return tex(shown_claimed(claim))
+
+
 def lhs(claim: Claim) -> str:
     """The left-hand side: the derivative being taken, written as the reader would."""
-    f = tex(claim.f)
+    f = tex(shown_f(claim))
     wrapped = rf"\left({f}\right)"
     kind = claim.kind
     at = _at(claim)
@@ -133,7 +260,7 @@ def statement(claim: Claim) -> str:
     if claim.kind == "property":
         body = lhs(claim) if claim.claimed == sp.true else rf"\neg\left({lhs(claim)}\right)"
         return body + point
-    return rf"{lhs(claim)} = {tex(claim.claimed)}{point}"
+    return rf"{lhs(claim)} = {rhs(claim)}{point}"
 
 
 def where(claim: Claim) -> list[str]:
@@ -141,17 +268,28 @@ def where(claim: Claim) -> list[str]:
     return [rf"{tex(k)} = {tex(v)}" for k, v in claim.where.items()]
 
 
+# how each domain reads after "x ∈ ℝ" (a scalar) and after "x ∈ ℝⁿ" or "X ∈ ℝᵐˣⁿ"
+DOMAIN_WORDS = {
+    "symmetric": ("", "symmetric"),  # every scalar is symmetric: nothing to say
+    "spd": ("positive", "symmetric positive definite"),
+    "invertible": ("nonzero", "invertible"),
+    "nonzero": ("nonzero", "nonzero"),
+    "positive": ("positive", "entrywise positive"),
+    "probability": ("equal to 1", "a probability vector"),
+    "unit-interval": ("in [0, 1]", "with entries in [0, 1]"),
+}
+
+
+def domain_words(variable) -> str:
+    """The words for a variable's domain ("" for an unrestricted one)."""
+    if variable.domain == "real":
+        return ""
+    scalar_words, array_words = DOMAIN_WORDS[variable.domain]
+    return scalar_words if variable.is_scalar else array_words
+
+
 def domain(claim: Claim) -> list[str]:
     """Inline LaTeX for each variable: its space and, when restricted, its domain."""
-    words = {
-        "symmetric": "symmetric",
-        "spd": "symmetric positive definite",
-        "invertible": "invertible",
-        "nonzero": "nonzero",
-        "positive": "entrywise positive",
-        "probability": "a probability vector",
-        "unit-interval": "with entries in [0, 1]",
-    }
     out = []
     for v in claim.variables:
         if v.is_scalar:
@@ -164,7 +302,8 @@ def domain(claim: Claim) -> list[str]:
                 else rf"\mathbb{{R}}^{{{tex(rows)} \times {tex(cols)}}}"
             )
         text = rf"${tex(v.symbol)} \in {space}$"
-        if v.domain != "real":
-            text += f" {words[v.domain]}"
+        words = domain_words(v)
+        if words:
+            text += f" {words}"
         out.append(text)
     return out

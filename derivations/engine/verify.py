@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from . import exact, numeric, symbolic
+from . import display, exact, numeric, symbolic
 from .claims import Claim
 from .concrete import ConcretiseError
 from .report import LayerResult, Result, combine
@@ -31,6 +31,15 @@ def verify(claim: Claim, salt: str = "", symbolic_result: LayerResult | None = N
                 LayerResult(layer=name, status="undecided", detail=f"{type(exc).__name__}: {exc}")
             )
     verdict, reason = combine(layers)
+    shown = _display_layer(claim)
+    if shown is not None:
+        layers.append(shown)
+        if shown.status != "pass":
+            # the page would show something other than what was checked: never the expected
+            # verdict, for a pitfall (expected refuted) as much as for a result
+            verdict, reason = "inconclusive", shown.detail
+        else:
+            reason += "; the display form is proved equal to the checked expression"
     return Result(
         claim_id=claim.id,
         verdict=verdict,
@@ -41,20 +50,32 @@ def verify(claim: Claim, salt: str = "", symbolic_result: LayerResult | None = N
     )
 
 
-def verify_topic(topic: str, registry=None) -> dict[str, str]:
+def _display_layer(claim: Claim) -> LayerResult | None:
+    """The proof that the page's display form equals the checked expression (None without one)."""
+    try:
+        return display.check(claim)
+    except (ConcretiseError, SamplingError, ZeroDivisionError, ValueError, TypeError) as exc:
+        return LayerResult(
+            layer="display",
+            status="undecided",
+            detail=f"{display.UNPROVED}: {type(exc).__name__}: {exc}",
+        )
+
+
+def verify_topic(topic: str, registry=None, stored: dict | None = None) -> dict[str, str]:
     """Verify every claim whose id starts with ``topic.``, print one line each, and fail loudly
     (AssertionError, which fails the lab page's build) if a verdict is not the expected one.
 
-    During a site build, ``DERIVATIONS_VERDICTS`` names the directory where the build has just
-    stored the verdicts of these very sources (the file is named by their hash): those are
-    reused rather than computed twice. Run by a reader, every claim is verified here.
+    ``stored`` maps claim ids to results a build has already computed for these very sources
+    (``Result.to_json()``): those verdicts are reused, the other claims are verified here. The
+    engine does not look for them itself: ``derivations.evidence.verify_topic`` finds a build's.
     """
     from .declare import REGISTRY
 
     claims = [c for c in (registry or REGISTRY) if c.id.startswith(f"{topic}.")]
     assert claims, f"no claims with ids starting {topic}."
-    stored = _build_verdicts() if registry is None else {}
-    if stored:
+    stored = stored or {}
+    if any(c.id in stored for c in claims):
         print("(verdicts of this build's verification run, for these exact sources)")
     width = max(len(c.id) for c in claims) + 2
     verdicts = {}
@@ -65,20 +86,3 @@ def verify_topic(topic: str, registry=None) -> dict[str, str]:
     unexpected = [c.id for c in claims if verdicts[c.id] != c.expected]
     assert not unexpected, f"unexpected verdicts: {unexpected}"
     return verdicts
-
-
-def _build_verdicts() -> dict:
-    import json
-    import os
-    from pathlib import Path
-
-    from ..catalogue import source_fingerprint
-
-    directory = os.environ.get("DERIVATIONS_VERDICTS")
-    if not directory:
-        return {}
-    path = Path(directory) / f"{source_fingerprint()}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}

@@ -1,0 +1,320 @@
+r"""The formula inventory: every math span on the site, and what it is.
+
+A formula a reader sees is one of
+
+``claim``       rendered from a claim: a box ``{{ claim("id") }}`` or the inline form
+                ``{{ eq("id") }}`` of a claim that has a box;
+``fact``        the inline form ``{{ eq("id") }}`` of a small checked claim shown only inline;
+``definition``, ``notation``, ``problem``, ``no-result``
+                hand-typed TeX that states no result: a definition, a name for something, part of
+                a problem statement, an expression being named ("the bowl $x_1^2 + x_2^2$");
+``unchecked``   hand-typed TeX nobody has classified yet. A test fails on any.
+
+Hand-typed spans are classified in three ways, cheapest first:
+
+1. a span that is one symbol (``$x$``, ``$\nabla f(x)$``, ``$\mathbb{R}^{m\times n}$``) is
+   ``notation`` without asking;
+2. a span inside a ``question`` admonition (``!!! question "Problem"``) is ``problem``;
+3. every other span is looked up in the page's reviewed list,
+   ``derivations/formula_reviews/<page>.json``: ``{"tex": "status"}`` in page order.
+   ``python -m derivations formulas --update-reviews`` adds new spans there as ``unchecked`` (the
+   author replaces the word) and drops spans that left the page.
+
+A reviewed ``no-result`` may not contain a relation (=, <, ≤, ≈, ...): an equation is a result,
+a definition, notation or part of a problem, and the reviewer must say which.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+REVIEWS = Path(__file__).resolve().parent / "formula_reviews"
+
+STATUSES = ("claim", "fact", "definition", "notation", "problem", "no-result", "unchecked")
+REVIEWABLE = ("definition", "notation", "problem", "no-result")
+
+MARKER = re.compile(
+    r"""\{\{\s*(claim|eq)\(\s*["']([^"']+)["']\s*(?:,\s*["'](rhs|lhs|display)["']\s*)?\)\s*\}\}"""
+)
+# the delimiters pymdownx.arithmatex (generic mode, smart dollar) recognises
+_MATH = re.compile(
+    r"(?P<dd>(?<!\\)\$\$(?P<dd_tex>(?:\\.|[^\\])+?)\$\$)"
+    r"|(?P<br>(?<!\\)\\\[(?P<br_tex>(?:\\[^\]]|[^\\])+?)\\\])"
+    r"|(?P<pa>(?<!\\)\\\((?P<pa_tex>(?:\\[^)]|[^\\])+?)\\\))"
+    r"|(?P<d>(?<![\\$])\$(?![\s$])(?P<d_tex>(?:\\.|[^\\$])+?)(?<!\s)\$)",
+    re.S,
+)
+_FENCE = re.compile(r"^(\s*)(```|~~~)")
+_INLINE_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ADMONITION = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)\s+([\w-]+)")
+_RELATION = re.compile(r"(?<![\\a-zA-Z])(=|<|>)|\\(?:le|ge|leq|geq|ne|neq|approx|equiv|sim|to)\b")
+
+# One symbol, possibly decorated, sub/superscripted and applied to symbols: notation.
+_NAME = r"(?:[A-Za-z]|\\(?:[a-zA-Z]+))"
+_DECOR = r"(?:\\(?:mathbf|mathbb|mathcal|boldsymbol|bar|hat|tilde|operatorname|mathrm)\{[^{}]*\})"
+_SCRIPT = r"(?:[_^](?:[A-Za-z0-9]|\\top|\\prime|\{[^{}]*\}))"
+_ATOM = rf"(?:{_DECOR}|{_NAME})(?:{_SCRIPT}|')*"
+_ARGS = rf"(?:\s*\(\s*{_ATOM}(?:\s*,\s*{_ATOM})*\s*\))?"
+_NOTATION = re.compile(
+    rf"^(?:\\nabla(?:\^2)?(?:_(?:[A-Za-z]|\{{[A-Za-z, ]*\}}))?\s*)?{_ATOM}{_ARGS}$"
+    rf"|^[A-Za-z]\s*\\times\s*[A-Za-z]$"
+)
+# words that, on their own, are values a sentence can assert ("the Hessian is $I$")
+_VALUE_WORDS = re.compile(r"^(?:I|0|\\infty|\\emptyset)$")
+
+
+@dataclass(frozen=True)
+class Span:
+    page: str
+    line: int
+    tex: str
+    status: str
+    id: str | None = None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class InventoryError(ValueError):
+    """A review file that cannot be read, or names a status that does not exist."""
+
+
+def normalise(tex: str) -> str:
+    return " ".join(tex.split())
+
+
+def is_relation(tex: str) -> bool:
+    return bool(_RELATION.search(tex))
+
+
+def is_notation(tex: str) -> bool:
+    t = normalise(tex)
+    return bool(_NOTATION.match(t)) and not _VALUE_WORDS.match(t)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading pages: markdown of docs/ and the markdown cells of the lab (topic) files
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str  # the markdown, with code and comments blanked (offsets kept)
+    line_of: list[int]  # 1-based source line of each line of ``text``
+    question: list[bool]  # line is inside a ``question`` admonition
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _prepare(lines: list[str], line_numbers: list[int]) -> _Text:
+    kept, in_fence, fence_indent = [], False, 0
+    question, q_indent = [], None
+    for line in lines:
+        m = _FENCE.match(line)
+        if m and not in_fence:
+            in_fence, fence_indent = True, len(m.group(1))
+            kept.append("")
+        elif in_fence:
+            if m and len(m.group(1)) <= fence_indent + 3:
+                in_fence = False
+            kept.append("")
+        else:
+            kept.append(line)
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        a = _ADMONITION.match(line)
+        if a:
+            q_indent = indent if a.group(2) == "question" else None
+            question.append(q_indent is not None)
+            continue
+        if q_indent is not None and stripped and indent <= q_indent:
+            q_indent = None
+        question.append(q_indent is not None)
+    text = "\n".join(kept)
+    text = _HTML_COMMENT.sub(_blank, text)
+    text = _INLINE_CODE.sub(_blank, text)
+    return _Text(text, line_numbers, question)
+
+
+def prepare_markdown(text: str) -> _Text:
+    lines = text.split("\n")
+    return _prepare(lines, list(range(1, len(lines) + 1)))
+
+
+def markdown_pages(docs: Path = DOCS) -> Iterator[tuple[str, _Text]]:
+    for path in sorted(docs.rglob("*.md")):
+        yield path.relative_to(ROOT).as_posix(), prepare_markdown(path.read_text(encoding="utf-8"))
+
+
+def lab_pages(topics: Iterable[str]) -> Iterator[tuple[str, _Text]]:
+    """The markdown cells of each jupytext percent file, with their lines in the .py file."""
+    for topic in topics:
+        path = ROOT / (topic.replace(".", "/") + ".py")
+        lines, numbers, in_markdown = [], [], False
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+            if line.startswith("# %%"):
+                in_markdown = "[markdown]" in line
+                continue
+            if in_markdown:
+                if line.startswith("# ") or line == "#":
+                    lines.append(line[2:])
+                    numbers.append(number)
+                elif line.strip():
+                    in_markdown = False
+        yield path.relative_to(ROOT).as_posix(), _prepare(lines, numbers)
+
+
+# --------------------------------------------------------------------------------------------
+# Classifying
+
+
+def review_path(page: str, reviews: Path = REVIEWS) -> Path:
+    return reviews / f"{page}.json"
+
+
+def read_reviews(page: str, reviews: Path = REVIEWS) -> dict[str, str]:
+    path = review_path(page, reviews)
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise InventoryError(f"{path.name}: not valid JSON ({exc})") from exc
+    reviews = data.get("spans", {})
+    for tex, status in reviews.items():
+        if status not in (*REVIEWABLE, "unchecked"):
+            raise InventoryError(
+                f"{path.name}: {tex!r} has status {status!r}; "
+                f"a hand-typed span is one of {', '.join(REVIEWABLE)}"
+            )
+    return reviews
+
+
+def _line(prepared: _Text, offset: int) -> int:
+    index = prepared.text.count("\n", 0, offset)
+    return prepared.line_of[index] if index < len(prepared.line_of) else prepared.line_of[-1]
+
+
+def _in_question(prepared: _Text, offset: int) -> bool:
+    index = prepared.text.count("\n", 0, offset)
+    return index < len(prepared.question) and prepared.question[index]
+
+
+def raw_spans(prepared: _Text) -> Iterator[tuple[int, str, str | None, str | None, bool]]:
+    """(offset, tex, marker kind, claim id, marker part, in a question block), in page order."""
+    found = []
+    for m in MARKER.finditer(prepared.text):
+        found.append((m.start(), m.group(0), m.group(1), m.group(2), m.group(3)))
+    text = MARKER.sub(_blank, prepared.text)
+    for m in _MATH.finditer(text):
+        tex = next(m.group(k) for k in ("dd_tex", "br_tex", "pa_tex", "d_tex") if m.group(k))
+        found.append((m.start(), tex, None, None, None))
+    for offset, tex, kind, ident, part in sorted(found):
+        yield offset, tex, kind, ident, (part or ""), _in_question(prepared, offset)
+
+
+def inventory(
+    registry, pages: dict[str, _Text] | None = None, reviews: Path = REVIEWS
+) -> list[Span]:
+    """Every math span of docs/ and of the lab markdown, with its status."""
+    from . import catalogue
+    from .engine import latex
+
+    if pages is None:
+        pages = dict(markdown_pages())
+        pages.update(lab_pages(catalogue.TOPICS))
+    boxed = {  # claims with a box on the site
+        m.group(1)
+        for path in DOCS.rglob("*.md")
+        for m in catalogue.CLAIM_MARKER.finditer(path.read_text(encoding="utf-8"))
+    }
+    for prepared in pages.values():
+        boxed |= {m.group(2) for m in MARKER.finditer(prepared.text) if m.group(1) == "claim"}
+    spans = []
+    for page, prepared in pages.items():
+        reviewed = read_reviews(page, reviews)
+        for offset, tex, kind, ident, part, in_question in raw_spans(prepared):
+            line = _line(prepared, offset)
+            if kind is not None:
+                if ident not in registry:
+                    spans.append(Span(page, line, tex, "unchecked", ident))
+                    continue
+                claim = registry[ident]
+                shown = {"rhs": latex.rhs, "lhs": latex.lhs}.get(part, latex.statement)(claim)
+                status = "claim" if (kind == "claim" or ident in boxed) else "fact"
+                spans.append(Span(page, line, shown, status, ident))
+                continue
+            tex = normalise(tex)
+            if is_notation(tex):
+                status = "notation"
+            elif in_question:
+                status = "problem"
+            else:
+                status = reviewed.get(tex, "unchecked")
+                if status == "no-result" and is_relation(tex):
+                    status = "unchecked"  # an equation is never "no result": say what it is
+            spans.append(Span(page, line, tex, status))
+    return spans
+
+
+def needs_review(spans: Iterable[Span]) -> dict[str, list[str]]:
+    """Per page, the hand-typed spans that go through its review file (page order, unique)."""
+    out: dict[str, list[str]] = {}
+    for span in spans:
+        if span.id is not None or span.status in ("claim", "fact"):
+            continue
+        if is_notation(span.tex):
+            continue
+        out.setdefault(span.page, [])
+        if span.status != "problem" and span.tex not in out[span.page]:
+            out[span.page].append(span.tex)
+    return out
+
+
+def review_problems(spans: list[Span], reviews: Path = REVIEWS) -> list[str]:
+    """Review files out of step with the pages: stale entries, files for pages that are gone."""
+    wanted = needs_review(spans)
+    problems = []
+    for page, texts in wanted.items():
+        stale = set(read_reviews(page, reviews)) - set(texts)
+        problems += [f"{page}: review entry no longer on the page: {t!r}" for t in sorted(stale)]
+    if reviews.exists():
+        for path in sorted(reviews.rglob("*.json")):
+            page = path.relative_to(reviews).as_posix()[: -len(".json")]
+            if page not in wanted and not (ROOT / page).exists():
+                problems.append(f"{page}.json: reviews a page that does not exist")
+    return problems
+
+
+def update_reviews(spans: list[Span], only: str = "") -> dict[str, int]:
+    """Rewrite each page's review file in page order: keep statuses, add new spans as
+    ``unchecked``, drop spans that left the page. Returns new entries per page."""
+    added: dict[str, int] = {}
+    for page, texts in needs_review(spans).items():
+        if only not in page:
+            continue
+        old = read_reviews(page)
+        if not texts and not old:
+            continue
+        entries = {t: old.get(t, "unchecked") for t in texts}
+        added[page] = sum(1 for t in texts if t not in old)
+        path = review_path(page)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = {"page": page, "spans": entries}
+        path.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return added
+
+
+def summary(spans: list[Span]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for span in spans:
+        counts[span.status] += 1
+    return counts

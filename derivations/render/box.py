@@ -1,0 +1,158 @@
+"""Blocks on a page: a claim's box, a retired claim's note, a build-time figure."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import urllib.parse
+
+import sympy
+
+from ..engine import latex
+from .context import Context, checked_result, known_claim
+from .inline import ref
+from .sources import sources_html
+from .values import counterexample_html
+
+
+def _symbols(expr) -> set:
+    expr = sympy.sympify(expr)
+    return set(expr.free_symbols) | set(expr.atoms(sympy.MatrixSymbol))
+
+
+def shown_variables(claim) -> set:
+    """The variables the box's formulas print: in f, the result, the abbreviations, the
+    variable differentiated, and the direction unless the statement gives its value."""
+    shown = _symbols(claim.f) | _symbols(claim.claimed) | set(claim.wrt_symbols)
+    for name, definition in claim.where.items():
+        shown |= _symbols(name) | _symbols(definition)
+    directions = claim.direction_symbols
+    if directions and not (claim.at and all(s in claim.at for s in directions)):
+        shown |= set(directions)
+    return shown
+
+
+def domain_lines(claim) -> list[str]:
+    """``latex.domain`` for the variables the formula shows (one entry per variable)."""
+    lines = latex.domain(claim)
+    if len(lines) != len(claim.variables):
+        return lines
+    shown = shown_variables(claim)
+    return [line for v, line in zip(claim.variables, lines, strict=True) if v.symbol in shown]
+
+
+def evidence_items(result: dict) -> str:
+    """The evidence list's layers, dimensions, checks and worst numeric error."""
+    ev = result["evidence"]
+    layers = ", ".join(
+        f"{name} {'✓' if status == 'pass' else ('✗' if status == 'fail' else status)}"
+        for name, status in ev["layers"].items()
+    )
+    dims = "; ".join(ev["dimensions"]) or "—"
+    worst = ev.get("worst_relative_error")
+    worst_text = f"{worst:.1e}" if isinstance(worst, float) else "—"
+    return (
+        f"<li><b>layers</b>: {html.escape(layers)}</li>"
+        f"<li><b>dimensions</b>: {html.escape(dims)}</li>"
+        f"<li><b>checks</b>: {ev['checks']} (points × directions × entries)</li>"
+        f"<li><b>worst relative error</b> (numeric): {worst_text}</li>"
+    )
+
+
+def _badge(pitfall: bool) -> str:
+    if pitfall:
+        return (
+            '<span class="claim__badge claim__badge--refuted" title="A common mistake: the '
+            'engine refutes it, as it should">✗ refuted: a common mistake</span>'
+        )
+    return (
+        '<span class="claim__badge claim__badge--verified" title="Checked symbolically, exactly '
+        'and numerically before this page was built">✓ verified</span>'
+    )
+
+
+def _report_link(ctx: Context, claim_id: str) -> str:
+    query = urllib.parse.urlencode(
+        {
+            "template": "claim-problem.yml",
+            "title": f"Problem with claim {claim_id}",
+            "claim-id": claim_id,
+            "version": f"{ctx.version} ({ctx.commit})",
+        }
+    )
+    return (
+        f'<p class="claim__report"><a href="{ctx.issues_url}?{html.escape(query)}" '
+        f'rel="nofollow">Report a problem with this claim</a></p>'
+    )
+
+
+def claim_box(ctx: Context, claim_id: str, src: str) -> str:
+    """``{{ claim("id") }}``: the formula, a verdict badge, the evidence and a stable anchor."""
+    claim = known_claim(ctx, claim_id, src, "claim")
+    result = checked_result(ctx, claim, src)
+    pitfall = claim.pitfall
+    parts = [
+        f'<div class="claim {"claim--pitfall" if pitfall else "claim--verified"}" '
+        f'id="{claim_id}" markdown>',
+        f'<div class="claim__head"><span class="claim__title">{html.escape(claim.title)}</span>'
+        f' {_badge(pitfall)} <a class="claim__id" href="#{claim_id}" title="Stable claim id">'
+        f"{claim_id}</a></div>",
+        "",
+        rf"\[ {latex.statement(claim)} \]",
+        "",
+    ]
+    where = latex.where(claim)
+    if where:
+        parts += [r"where \( " + r",\quad ".join(where) + r" \)", ""]
+    domain = domain_lines(claim)
+    if domain:
+        parts += ["for " + ", ".join(domain) + ".", ""]
+    if claim.note:
+        parts += [f'<p class="claim__note">{html.escape(claim.note)}</p>', ""]
+    if pitfall:
+        cx = result["evidence"].get("counterexample") or {}
+        parts += [
+            '<div class="claim__refutation"><b>Counterexample found by the engine</b>'
+            f"{counterexample_html(cx, claim)}</div>",
+            "",
+        ]
+        if claim.corrects:
+            parts += [f"Correct statement: {ref(ctx, claim.corrects, src)}.", ""]
+    if ctx.issues_url:
+        parts += [_report_link(ctx, claim_id), ""]
+    parts.append(
+        '<details class="claim__evidence"><summary>Evidence</summary><ul>'
+        f"{evidence_items(result)}"
+        f"<li><b>verdict</b>: {html.escape(result['verdict'])} "
+        f"({html.escape(result['evidence'].get('reason', ''))})</li>"
+        f"<li><b>sources</b>: {sources_html(ctx, claim.refs, src)}</li>"
+        "</ul></details>"
+    )
+    parts += ["</div>", ""]
+    return "\n" + "\n".join(parts) + "\n"
+
+
+def retired_notes(ctx: Context, src: str) -> str:
+    """An anchor with a note for every claim retired from page ``src``: old links still land."""
+    notes = []
+    for claim_id, entry in ctx.lock.get("retired", {}).items():
+        if entry.get("page") != src:
+            continue
+        target = entry.get("replaced_by")
+        link = f" Its replacement is {ref(ctx, target, src)}." if target else ""
+        notes.append(
+            f'\n<div class="claim claim--retired" id="{claim_id}" markdown>\n'
+            f"**Retired claim `{claim_id}`** (in version {entry['in']}): "
+            f"{html.escape(entry['note'])}.{link}\n</div>\n"
+        )
+    return "".join(notes)
+
+
+def figure_block(fig_id: str, alt: str, caption: str, src: str) -> str:
+    """A build-time figure (``figures/<id>.svg``, written by the build) with alt text."""
+    rel = posixpath.relpath(f"figures/{fig_id}.svg", posixpath.dirname(src) or ".")
+    alt = alt.replace("[", "(").replace("]", ")")
+    return (
+        f'\n<figure class="build-figure" markdown>\n\n![{alt}]({rel})\n\n'
+        f"<figcaption>{html.escape(caption)}</figcaption>\n</figure>\n"
+    )
