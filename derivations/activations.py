@@ -34,11 +34,11 @@ n, m = dim("n"), dim("m")
 t = scalar("t")
 
 # %% [markdown]
-# ## Five small named functions
+# ## Six small named functions
 #
 # So that the page reads like the textbook, $\sigma(t)$, $1 - u$ (in that order), the $i$-th
-# entry $v_i$ of a vector, rounding to two decimals and $\max(a, b)$ get their own printable
-# classes. Each expands to its definition before anything is differentiated
+# entry $v_i$ of a vector, rounding to two (or $k$) decimals and $\max(a, b)$ get their own
+# printable classes. Each expands to its definition before anything is differentiated
 # (`register_handler`), so no derivative rule is assumed: the engine differentiates $1/(1+e^{-t})$, not a symbol that "knows" its
 # derivative. $\max(a, b)$ expands to $(a + b + \lvert a - b\rvert)/2$, which sympy's limits
 # handle at every point (its `Max` has no series expansion away from a tie).
@@ -99,6 +99,21 @@ class Round2(sp.MatrixExpr):
         return rf"\operatorname{{round}}_2\left({printer._print(self.args[0])}\right)"
 
 
+class RoundTo(sp.MatrixExpr):
+    """A vector rounded entry by entry to k decimals (half up), printed round_k(v)."""
+
+    def __new__(cls, arg, digits):
+        return sp.Basic.__new__(cls, arg, sp.Integer(digits))
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _latex(self, printer, exp=None):
+        vec, digits = self.args
+        return rf"\operatorname{{round}}_{{{digits}}}\left({printer._print(vec)}\right)"
+
+
 class Max2(sp.Function):
     """max(a, b), printed as such, expanded to (a + b + |a − b|)/2 for the limit definition."""
 
@@ -124,13 +139,20 @@ register_handler(
         lambda v: sp.floor(100 * v + sp.Rational(1, 2)) / 100
     ),
 )
+register_handler(
+    RoundTo,
+    lambda e, ctx: _as_matrix(explicit(e.args[0], ctx)).applyfunc(
+        lambda v: sp.floor(10 ** int(e.args[1]) * v + sp.Rational(1, 2)) / 10 ** int(e.args[1])
+    ),
+)
 
 # %% [markdown]
 # ## Sigmoid and tanh
 #
-# $\sigma(t) = 1/(1+e^{-t})$. The quotient rule gives
-# $\sigma'(t) = e^{-t}/(1+e^{-t})^2$, and splitting the fraction as
-# $\frac{1}{1+e^{-t}}\cdot\frac{e^{-t}}{1+e^{-t}}$ shows it is $\sigma(t)(1-\sigma(t))$.
+# $\sigma(t) = 1/(1+e^{-t})$. The quotient rule, then splitting the fraction into two factors,
+# writes its derivative with $\sigma$ itself; each step is a claim below, and so is the bound
+# that makes $t = 0$ the steepest point. tanh is a rescaled sigmoid, and its derivative follows
+# from the sigmoid's by the chain rule.
 
 # %%
 sigmoid_t = 1 / (1 + sp.exp(-t))
@@ -146,6 +168,27 @@ claim(
     display=product_of(Sigma(t), sum_of(1, -Sigma(t))),
     refs=["S1-10", "S1-17"],
 )
+e_minus_t = sp.exp(-t)
+claim(
+    "activations.sigmoid_derivative_quotient",
+    "Derivative of the sigmoid by the quotient rule",
+    kind="derivative",
+    f=sigmoid_t,
+    wrt=t,
+    claimed=e_minus_t / (1 + e_minus_t) ** 2,
+    display=e_minus_t / sum_of(1, e_minus_t) ** 2,
+    refs=["S1-10"],
+)
+claim(
+    "activations.sigmoid_complement_form",
+    "The second factor of σ′ is 1 − σ",
+    kind="identity",
+    f=e_minus_t / (1 + e_minus_t),
+    claimed=OneMinus(Sigma(t)),
+    display_f=e_minus_t / sum_of(1, e_minus_t),
+    display=sum_of(1, -Sigma(t)),
+    refs=["S1-10"],
+)
 claim(
     "activations.sigmoid_derivative_at_zero",
     "The sigmoid is steepest at 0, with slope 1/4",
@@ -154,6 +197,16 @@ claim(
     wrt=t,
     claimed=quotient_rule.subs(t, 0),
     at={t: 0},
+    refs=["S1-10"],
+)
+claim(
+    "activations.sigmoid_slope_bound",
+    "σ(1 − σ) is at most 1/4",
+    kind="identity",
+    f=Sigma(t) * OneMinus(Sigma(t)),
+    claimed=sp.Rational(1, 4) - (Sigma(t) - sp.Rational(1, 2)) ** 2,
+    display_f=product_of(Sigma(t), sum_of(1, -Sigma(t))),
+    display=sum_of(sp.Rational(1, 4), -(sum_of(Sigma(t), -sp.Rational(1, 2)) ** 2)),
     refs=["S1-10"],
 )
 claim(
@@ -183,12 +236,34 @@ claim(
     claimed=2 * Sigma(2 * t) - 1,
     refs=["S1-10"],
 )
+sigma_2t = Sigma(2 * t)
+sigma_2t_slope = product_of(4, sigma_2t, sum_of(1, -sigma_2t))  # 4σ(2t)(1 − σ(2t)), as written
+claim(
+    "activations.tanh_sigmoid_chain",
+    "Derivative of 2σ(2t) − 1 by the chain rule",
+    kind="derivative",
+    f=2 * sigma_2t - 1,
+    wrt=t,
+    claimed=4 * sigma_2t * OneMinus(sigma_2t),
+    display=sigma_2t_slope,
+    refs=["S1-10"],
+)
+claim(
+    "activations.tanh_sigmoid_square",
+    "4σ(2t)(1 − σ(2t)) is 1 − tanh², written with σ",
+    kind="identity",
+    f=4 * sigma_2t * OneMinus(sigma_2t),
+    claimed=1 - (2 * sigma_2t - 1) ** 2,
+    display_f=sigma_2t_slope,
+    display=sum_of(1, -(sum_of(2 * sigma_2t, -1) ** 2)),
+    refs=["S1-10"],
+)
 
 # %% [markdown]
 # ### The logistic unit: sigmoid of an affine function
 #
-# $f(w, b) = \sigma(w^\top x + b)$. With $u = w^\top x + b$ the chain rule gives
-# $\partial f/\partial b = \sigma'(u)\cdot 1$ and $\nabla_w f = \sigma'(u)\,x$.
+# $f(w, b) = \sigma(w^\top x + b)$. With $a = w^\top x + b$ the chain rule multiplies
+# $\sigma'(a)$ by the derivative of $a$, in the bias or in the weights.
 
 # %%
 w, x = vector("w", n), vector("x", n)
@@ -295,12 +370,21 @@ claim(
     claimed=Sigma(Entry(z2, 1) - Entry(z2, 2)),
     refs=["S2-43"],
 )
+claim(
+    "activations.softmax_equal_logits",
+    "Equal logits give the uniform vector",
+    kind="identity",
+    f=Softmax(c * ones),
+    claimed=ones / n,
+    refs=["S2-26"],
+)
 
 # %% [markdown]
 # ### The worked example $z = (1, 2, 5)$
 #
-# The exact outputs are $e^{z_j}/(e + e^2 + e^5)$; to two decimals they are
-# $(0.02, 0.05, 0.94)$. The source prints $0.93$ for the last entry: $0.93624\ldots$ rounds up.
+# Each exact output is its exponential divided by $e + e^2 + e^5$. The engine rounds the exact
+# values itself, to two and to five decimals. The source prints 0.93 for the last entry; the
+# pitfall below shows that it rounds up instead.
 
 # %%
 example_logits = [1, 2, 5]
@@ -342,14 +426,32 @@ claim(
     "1.01, as rounded values may).",
     refs=["S2-27"],
 )
+claim(
+    "activations.softmax_example_five_decimals",
+    "Softmax of (1, 2, 5), to five decimals",
+    kind="identity",
+    f=RoundTo(Softmax(z3), 5),
+    claimed=sp.ImmutableMatrix([sp.Float("0.01715"), sp.Float("0.04661"), sp.Float("0.93624")]),
+    at=example_point,
+    refs=["S2-27"],
+)
+claim(
+    "activations.softmax_example_rounded_sum",
+    "The outputs rounded to two decimals sum to 1.01",
+    kind="identity",
+    f=SumEntries(Round2(Softmax(z3))),
+    claimed=sp.Float("1.01"),
+    at=example_point,
+    refs=["S2-27"],
+)
 
 # %% [markdown]
 # ### The softmax Jacobian
 #
-# Write $g_i = e^{z_i}$ and $h = \sum_k e^{z_k}$, so $S_i = g_i/h$. Then $\partial h/\partial z_j
-# = e^{z_j}$ for every $j$, and $\partial g_i/\partial z_j = e^{z_j}$ if $i = j$, else $0$. The
-# quotient rule gives $S_i(1 - S_i)$ on the diagonal and $-S_iS_j$ off it; first with three
-# named logits, then for any $n$.
+# Write $g_i = e^{z_i}$ and $h = \sum_k e^{z_k}$, so $S_i = g_i/h$. The quotient rule needs the
+# derivatives of $h$ and of $g_i$ (the gradient of the normaliser and the Jacobian of the
+# exponentials, both claims below). It gives the two cases of $\partial S_i/\partial z_j$,
+# checked first with three named logits, then the whole Jacobian for any $n$.
 
 # %%
 claim(
@@ -434,10 +536,11 @@ claim(
 # %% [markdown]
 # ## Log-sum-exp and cross-entropy
 #
-# $\operatorname{lse}(z) = \log\sum_k e^{z_k}$ is a smooth maximum; its gradient is softmax. The
-# cross-entropy of the targets $y$ against $\operatorname{softmax}(z)$ is
-# $-y^\top\log\operatorname{softmax}(z) = (\mathbf 1^\top y)\operatorname{lse}(z) - y^\top z$,
-# so its gradient is $(\mathbf 1^\top y)\,s - y$; only when $y$ sums to 1 is it $s - y$.
+# $\operatorname{lse}(z) = \log\sum_k e^{z_k}$ is a smooth maximum, and its gradient is softmax.
+# The cross-entropy of the targets $y$ against $\operatorname{softmax}(z)$ is
+# $-y^\top\log\operatorname{softmax}(z)$; the logarithm of softmax splits it into a log-sum-exp
+# term and a linear term. Its gradient follows, for any targets and for targets that sum to 1
+# (the familiar form, and the pitfall of using it for any other targets).
 
 # %%
 claim(
@@ -461,6 +564,15 @@ claim(
 )
 y = vector("y", n)
 cross_entropy = -AsScalar(y.T @ Applied("log", Softmax(z)))
+claim(
+    "activations.log_softmax",
+    "The logarithm of softmax",
+    kind="identity",
+    f=Applied("log", Softmax(z)),
+    claimed=z - LogSumExp(z) * ones,
+    display=sum_of(z, -LogSumExp(z) * ones),
+    refs=["S2-25", "S2-43"],
+)
 claim(
     "activations.cross_entropy_as_lse",
     "Cross-entropy after softmax, rewritten",
@@ -509,10 +621,10 @@ claim(
 # %% [markdown]
 # ## ReLU and max: derivatives that stop existing at a kink
 #
-# Away from $0$, $\max(0, t)$ is locally constant or the identity. At $0$ the difference
-# quotient has two one-sided limits, $1$ from the right and $0$ from the left; no two-sided
-# derivative exists, so any value claimed for it is refuted. (Frameworks pick $0$ there as a
-# convention: it is a subgradient, not a derivative.)
+# Away from 0, $\max(0, t)$ is locally constant or the identity. At 0 the difference quotient
+# has two different one-sided limits (claims of the derivative chapter), so no two-sided
+# derivative exists, and any value claimed for it is refuted. Frameworks use the value 0 there
+# as a convention: it is a subgradient, not a derivative, and so is every slope in $[0, 1]$.
 
 # %%
 relu = Max2(0, t)
@@ -540,7 +652,20 @@ claim(
 )
 # At 0 the one-sided derivatives and the pitfall "ReLU′(0) = 0" are claims of the derivative
 # chapter (derivative.relu_right, derivative.relu_left, derivative.pitfall_relu_at_zero): one
-# result, one claim; the chapter page links to them.
+# result, one claim; the chapter page links to them. What is checked here: every g in [0, 1] is
+# a subgradient at 0, because max(0, t) − g·t splits into two terms that are never negative.
+g_sub = scalar("g")
+claim(
+    "activations.relu_subgradient",
+    "Every slope in [0, 1] is a subgradient of ReLU at 0",
+    kind="identity",
+    f=relu - g_sub * t,
+    claimed=(1 - g_sub) * relu + g_sub * Max2(0, -t),
+    display_f=sum_of(relu, -g_sub * t),
+    display=sum_of(product_of(sum_of(1, -g_sub), relu), product_of(g_sub, Max2(0, -t))),
+    domains={g_sub: "unit-interval"},
+    refs=["S2-03"],
+)
 x_1, x_2 = scalar("x_1"), scalar("x_2")
 pair_max = Max2(x_1, x_2)
 claim(
@@ -574,9 +699,10 @@ claim(
 # %% [markdown]
 # ## The linear layer
 #
-# $h = Wx + b$ with $W\in\mathbb{R}^{m\times n}$. Its Jacobian in $x$ is $W$. For a scalar loss
-# that sees $h$ through a weight $u$ (the backpropagated gradient), the gradients in the
-# parameters are the outer product $ux^\top$ and $u$ itself.
+# $h = Wx + b$ with $W\in\mathbb{R}^{m\times n}$; its Jacobian in $x$ is the claim
+# `jacobians.linear_layer`. For a scalar loss that sees $h$ through a weight $u$ (the
+# backpropagated gradient), the gradients in the parameters are claims below, and so is the
+# backpropagated gradient of a squared error.
 
 # %%
 W = matrix("W", m, n)
@@ -600,6 +726,16 @@ claim(
     wrt=bias,
     claimed=u,
     refs=["S1-13"],
+)
+h_out = vector("h", m)
+claim(
+    "activations.squared_error_output_gradient",
+    "Gradient of ½‖h − y‖² in the output h",
+    kind="gradient",
+    f=Norm(h_out - target) ** 2 / 2,
+    wrt=h_out,
+    claimed=h_out - target,
+    refs=["S2-23"],
 )
 claim(
     "activations.linear_layer_squared_error",

@@ -295,10 +295,10 @@ def cmd_formulas(args, registry) -> int:
     try:
         spans = formulas.inventory(registry)
         if args.update_reviews:
-            added = formulas.update_reviews(spans, args.page or "")
-            for page, count in added.items():
+            pending = formulas.update_reviews(spans, args.page or "")
+            for page, count in pending.items():
                 if count:
-                    print(f"{page}: {count} new spans to review", file=sys.stderr)
+                    print(f"{page}: {count} spans to review", file=sys.stderr)
             spans = formulas.inventory(registry)
         problems = formulas.review_problems(spans)
     except formulas.InventoryError as exc:

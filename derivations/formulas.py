@@ -16,7 +16,9 @@ Hand-typed spans are classified in three ways, cheapest first:
    ``notation`` without asking;
 2. a span inside a ``question`` admonition (``!!! question "Problem"``) is ``problem``;
 3. every other span is looked up in the page's reviewed list,
-   ``derivations/formula_reviews/<page>.json``: ``{"tex": "status"}`` in page order.
+   ``derivations/formula_reviews/<page>.json``: one ``{"tex", "status", "count"}`` per span, in
+   page order; ``count`` is how often the span stands on the page, so typing the same TeX once
+   more (``$0$`` as a result, where ``$0$`` was notation) needs a new review.
    ``python -m derivations formulas --update-reviews`` adds new spans there as ``unchecked`` (the
    author replaces the word) and drops spans that left the page.
 
@@ -180,22 +182,31 @@ def review_path(page: str, reviews: Path = REVIEWS) -> Path:
     return reviews / f"{page}.json"
 
 
-def read_reviews(page: str, reviews: Path = REVIEWS) -> dict[str, str]:
+@dataclass(frozen=True)
+class Review:
+    status: str
+    count: int  # how many times the span stands on its page: one more needs a new look
+
+
+def read_reviews(page: str, reviews: Path = REVIEWS) -> dict[str, Review]:
     path = review_path(page, reviews)
     if not path.exists():
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise InventoryError(f"{path.name}: not valid JSON ({exc})") from exc
-    reviews = data.get("spans", {})
-    for tex, status in reviews.items():
-        if status not in (*REVIEWABLE, "unchecked"):
+        entries = {e["tex"]: Review(e["status"], int(e["count"])) for e in data["spans"]}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InventoryError(
+            f"{path.name}: expected {{'page': ..., 'spans': [{{'tex', 'status', 'count'}}]}} "
+            f"({type(exc).__name__}: {exc})"
+        ) from exc
+    for tex, review in entries.items():
+        if review.status not in (*REVIEWABLE, "unchecked"):
             raise InventoryError(
-                f"{path.name}: {tex!r} has status {status!r}; "
+                f"{path.name}: {tex!r} has status {review.status!r}; "
                 f"a hand-typed span is one of {', '.join(REVIEWABLE)}"
             )
-    return reviews
+    return entries
 
 
 def _line(prepared: _Text, offset: int) -> int:
@@ -241,6 +252,7 @@ def inventory(
     spans = []
     for page, prepared in pages.items():
         reviewed = read_reviews(page, reviews)
+        seen: dict[str, int] = {}
         for offset, tex, kind, ident, part, in_question in raw_spans(prepared):
             line = _line(prepared, offset)
             if kind is not None:
@@ -258,34 +270,40 @@ def inventory(
             elif in_question:
                 status = "problem"
             else:
-                status = reviewed.get(tex, "unchecked")
+                seen[tex] = seen.get(tex, 0) + 1
+                review = reviewed.get(tex, Review("unchecked", 0))
+                status = review.status if seen[tex] <= review.count else "unchecked"
                 if status == "no-result" and is_relation(tex):
                     status = "unchecked"  # an equation is never "no result": say what it is
             spans.append(Span(page, line, tex, status))
     return spans
 
 
-def needs_review(spans: Iterable[Span]) -> dict[str, list[str]]:
-    """Per page, the hand-typed spans that go through its review file (page order, unique)."""
-    out: dict[str, list[str]] = {}
+def needs_review(spans: Iterable[Span]) -> dict[str, dict[str, int]]:
+    """Per page, the hand-typed spans that go through its review file, in page order, with the
+    number of times each stands there."""
+    out: dict[str, dict[str, int]] = {}
     for span in spans:
-        if span.id is not None or span.status in ("claim", "fact"):
+        if span.id is not None or span.status in ("claim", "fact", "problem"):
             continue
         if is_notation(span.tex):
             continue
-        out.setdefault(span.page, [])
-        if span.status != "problem" and span.tex not in out[span.page]:
-            out[span.page].append(span.tex)
+        counts = out.setdefault(span.page, {})
+        counts[span.tex] = counts.get(span.tex, 0) + 1
     return out
 
 
 def review_problems(spans: list[Span], reviews: Path = REVIEWS) -> list[str]:
-    """Review files out of step with the pages: stale entries, files for pages that are gone."""
+    """Review files out of step with the pages: entries for spans that left the page or stand
+    there fewer times, files for pages that are gone."""
     wanted = needs_review(spans)
     problems = []
-    for page, texts in wanted.items():
-        stale = set(read_reviews(page, reviews)) - set(texts)
-        problems += [f"{page}: review entry no longer on the page: {t!r}" for t in sorted(stale)]
+    for page, counts in wanted.items():
+        for tex, review in read_reviews(page, reviews).items():
+            if tex not in counts:
+                problems.append(f"{page}: review entry no longer on the page: {tex!r}")
+            elif counts[tex] < review.count:
+                problems.append(f"{page}: {tex!r} stands {counts[tex]} times, not {review.count}")
     if reviews.exists():
         for path in sorted(reviews.rglob("*.json")):
             page = path.relative_to(reviews).as_posix()[: -len(".json")]
@@ -294,23 +312,29 @@ def review_problems(spans: list[Span], reviews: Path = REVIEWS) -> list[str]:
     return problems
 
 
-def update_reviews(spans: list[Span], only: str = "") -> dict[str, int]:
+def update_reviews(spans: list[Span], only: str = "", reviews: Path = REVIEWS) -> dict[str, int]:
     """Rewrite each page's review file in page order: keep statuses, add new spans as
-    ``unchecked``, drop spans that left the page. Returns new entries per page."""
-    added: dict[str, int] = {}
-    for page, texts in needs_review(spans).items():
+    ``unchecked``, drop spans that left the page. A span that now stands more often than its
+    entry says goes back to ``unchecked``: the new place may state a result. Returns, per page,
+    the entries that need a status."""
+    pending: dict[str, int] = {}
+    for page, counts in needs_review(spans).items():
         if only not in page:
             continue
-        old = read_reviews(page)
-        if not texts and not old:
-            continue
-        entries = {t: old.get(t, "unchecked") for t in texts}
-        added[page] = sum(1 for t in texts if t not in old)
-        path = review_path(page)
+        old = read_reviews(page, reviews)
+        entries = []
+        for tex, count in counts.items():
+            review = old.get(tex)
+            status = review.status if review and count <= review.count else "unchecked"
+            entries.append({"tex": tex, "status": status, "count": count})
+        pending[page] = sum(e["status"] == "unchecked" for e in entries)
+        path = review_path(page, reviews)
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = {"page": page, "spans": entries}
-        path.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return added
+        rows = ",\n".join("  " + json.dumps(e, ensure_ascii=False) for e in entries)
+        path.write_text(
+            f'{{\n "page": {json.dumps(page)},\n "spans": [\n{rows}\n ]\n}}\n', encoding="utf-8"
+        )
+    return pending
 
 
 def summary(spans: list[Span]) -> dict[str, int]:

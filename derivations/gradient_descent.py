@@ -20,9 +20,10 @@ x, y, w = scalar("x"), scalar("y"), scalar("w")
 # ## An optimisation problem needs a scalar objective
 #
 # "Minimise $f(x) = (x, -x)$" has no answer: a point $s$ that is at least as good as every $x$
-# in both outputs would need $s \le x$ and $-s \le -x$, that is $s = x$ for every $x$. Turning
-# the outputs into one number, for instance $\lVert f(x)\rVert^2 = 2x^2$, gives a problem with a
-# solution.
+# in both outputs would have to be no larger than every $x$ (first output) and no smaller than
+# every $x$ (second output). The claims below say it with the two amounts $a_1$, $a_2$ by which
+# $s$ is worse than $x$: they are opposite, so one of them is positive unless $s$ is $x$. Turning
+# the outputs into one number, for instance the squared norm, gives a problem with a solution.
 
 # %%
 s = scalar("s")
@@ -42,6 +43,23 @@ vector_minimiser_pitfall = claim(
     "has no order in which one vector is simply smaller. Minimise a scalar such as ‖f(x)‖².",
     refs=["S2-42"],
 )
+worse_opposite = claim(
+    "gradient_descent.worse_amounts_opposite",
+    "The two amounts by which s is worse than x are opposite",
+    kind="identity",
+    f=worse_2,
+    claimed=-worse_1,
+    where={worse_1: s - x, worse_2: -s - (-x)},
+    refs=["S2-42"],
+)
+scalarised_value = claim(
+    "gradient_descent.scalarised_value",
+    "The squared norm of f(x) = (x, −x)",
+    kind="identity",
+    f=Norm(sp.ImmutableMatrix([x, -x])) ** 2,
+    claimed=2 * x**2,
+    refs=["S2-42"],
+)
 scalarised = claim(
     "gradient_descent.scalarised_objective",
     "A scalar objective built from f(x) = (x, −x)",
@@ -55,9 +73,10 @@ scalarised = claim(
 # %% [markdown]
 # ## Stationary points: first and second derivative tests
 #
-# $f(w) = 4w^2 - 4w + 1$: $f'(w) = 8w - 4$ vanishes at $w = 1/2$, $f'' = 8 > 0$, and indeed
-# $f = (2w - 1)^2$ has its minimum $0$ there. For $(w - 2)^2(w + 1)$ the critical points are
-# $0$ (where $f'' = -6$, a maximum) and $2$ (where $f'' = 6$, a minimum).
+# The parabola $f(w) = 4w^2 - 4w + 1$: its derivative, its critical point, its second
+# derivative, its value there and its form as a square. The second derivatives of $w^4$ and $w^3$
+# at zero, where one has a minimum and the other none. The cubic $(w - 2)^2(w + 1)$ of exercise 1:
+# its derivative and its second derivative, in general and at the two critical points.
 
 # %%
 parabola = 4 * w**2 - 4 * w + 1
@@ -97,6 +116,35 @@ parabola_square = claim(
     claimed=(2 * w - 1) ** 2,
     refs=["S4-54"],
 )
+parabola_minimum = claim(
+    "gradient_descent.parabola_minimum_value",
+    "The value of 4w² − 4w + 1 at w = 1/2",
+    kind="identity",
+    f=parabola,
+    claimed=0,
+    at={w: R(1, 2)},
+    refs=["S4-54"],
+)
+quartic_flat = claim(
+    "gradient_descent.quartic_second_derivative_at_0",
+    "w⁴ has a zero second derivative at its minimiser 0",
+    kind="partial",
+    f=w**4,
+    wrt=(w, w),
+    claimed=0,
+    at={w: 0},
+    refs=["S4-53"],
+)
+cube_flat = claim(
+    "gradient_descent.cube_second_derivative_at_0",
+    "w³ has a zero second derivative at 0, which is no extremum",
+    kind="partial",
+    f=w**3,
+    wrt=(w, w),
+    claimed=0,
+    at={w: 0},
+    refs=["S4-53"],
+)
 cubic = (w - 2) ** 2 * (w + 1)
 cubic_derivative = claim(
     "gradient_descent.cubic_derivative",
@@ -105,6 +153,15 @@ cubic_derivative = claim(
     f=cubic,
     wrt=w,
     claimed=3 * w * (w - 2),
+    refs=["S4-53"],
+)
+cubic_curvature = claim(
+    "gradient_descent.cubic_second_derivative",
+    "Second derivative of (w − 2)²(w + 1)",
+    kind="partial",
+    f=cubic,
+    wrt=(w, w),
+    claimed=6 * w - 6,
     refs=["S4-53"],
 )
 cubic_max = claim(
@@ -131,10 +188,11 @@ cubic_min = claim(
 # %% [markdown]
 # ## Several variables: ∇f = 0 is necessary, not sufficient
 #
-# $x^2 - 2x + 2y^2 + 12y$ has gradient $(2x - 2,\ 4y + 12)$, zero only at $(1, -3)$, and a
-# positive definite Hessian: completing the squares shows it is the minimiser. $x^2 - y^2$ also has gradient zero at the origin, but its Hessian
-# $\operatorname{diag}(2, -2)$ is indefinite: along the $y$-axis $f$ goes down. The origin is a
-# saddle, not a minimiser.
+# The bowl $x^2 - 2x + 2y^2 + 12y$: its gradient, its one stationary point, its positive
+# definite Hessian, and completing the squares, which shows that the stationary point is the
+# global minimiser, with its minimum value. The saddle $x^2 - y^2$ also has a zero gradient at the
+# origin, but its Hessian (`hessians.saddle`, in the Hessians chapter) is indefinite: along the
+# $y$-axis $f$ goes down. The origin is a saddle, not a minimiser.
 
 # %%
 bowl = x**2 - 2 * x + 2 * y**2 + 12 * y
@@ -174,6 +232,15 @@ bowl_squares = claim(
     claimed=(x - 1) ** 2 + 2 * (y + 3) ** 2 - 19,
     refs=["S2-01", "S4-01"],
 )
+bowl_minimum = claim(
+    "gradient_descent.bowl_minimum_value",
+    "The minimum value of x² − 2x + 2y² + 12y",
+    kind="identity",
+    f=bowl,
+    claimed=-19,
+    at={x: 1, y: -3},
+    refs=["S2-01"],
+)
 # The Hessian of x² − y², diag(2, −2), is hessians.saddle (the Hessians chapter).
 saddle_pitfall = claim(
     "gradient_descent.pitfall_stationary_point_is_minimiser",
@@ -193,10 +260,10 @@ saddle_pitfall = claim(
 # %% [markdown]
 # ## The gradient is the direction of steepest ascent
 #
-# For a unit vector $d$ the rate of change of $f$ along $d$ is $\nabla f^\top d$. The
-# Cauchy–Schwarz gap below is a sum of squares, so $(\nabla f^\top d)^2 \le \lVert\nabla
-# f\rVert^2$ for unit $d$, and $d = \nabla f/\lVert\nabla f\rVert$ attains the bound. In two
-# dimensions the rate is $\lVert\nabla f\rVert\cos\theta$.
+# For a unit vector $d$ the rate of change of $f$ along $d$ is the inner product of the gradient
+# $g$ with $d$. The Cauchy–Schwarz gap below is half a squared norm, never negative, so for a
+# unit $d$ the rate is at most the length of $g$; the normalised gradient $u$ attains the bound.
+# In two dimensions the rate is the length of the gradient times the cosine of the angle.
 
 # %%
 n = dim("n")
@@ -241,9 +308,9 @@ angle_form = claim(
 )
 
 # %% [markdown]
-# The source's example $f(x, y) = \frac12 x^3 y$ at $(1, 2)$: $\nabla f = (3, \frac12)$,
-# $\lVert\nabla f\rVert = \sqrt{37}/2$, so the steepest ascent direction is $(6, 1)/\sqrt{37}$
-# with rate $\sqrt{37}/2 \approx 3.04$, and the opposite direction has rate $-\sqrt{37}/2$.
+# The source's example $f(x, y) = \frac12 x^3 y$ at $(1, 2)$: the gradient, its value at the
+# point and its length, and the rate along the negative normalised gradient. (The rate along the
+# normalised gradient itself is `partial_directional.steepest_rate`.)
 
 # %%
 d1, d2 = scalar("d_1"), scalar("d_2")
@@ -259,6 +326,15 @@ example_gradient = claim(
 )
 # The rate √37/2 along the normalised gradient is partial_directional.steepest_rate, the same
 # worked example in the chapter on directional derivatives.
+# Its value (3, 1/2) at (1, 2) is jacobians.three_outputs_first_gradient (one claim, one place).
+example_gradient_length = claim(
+    "gradient_descent.example_gradient_length",
+    "Length of the gradient (3, 1/2)",
+    kind="identity",
+    f=Norm(sp.ImmutableMatrix([3, R(1, 2)])),
+    claimed=sp.sqrt(37) / 2,
+    refs=["S4-30"],
+)
 descent = claim(
     "gradient_descent.example_steepest_descent_rate",
     "Rate along the negative normalised gradient: −‖∇f‖",
@@ -274,10 +350,10 @@ descent = claim(
 # %% [markdown]
 # ## Gradient descent on a quadratic
 #
-# $f(w) = \frac12 w^\top A w - b^\top w$ with $A$ symmetric positive definite has gradient
-# $Aw - b$ and Hessian $A$. One step $w \leftarrow w - \eta\nabla f(w)$ changes $f$ by exactly
-# $-\eta\lVert g\rVert^2 + \frac{\eta^2}{2}g^\top A g$: a decrease for small $\eta > 0$, an
-# increase for $\eta < 0$ or $\eta$ too large.
+# $f(w) = \frac12 w^\top A w - b^\top w$ with $A$ symmetric positive definite: its gradient, its
+# Hessian, and the exact value after one step $w \leftarrow w - \eta\nabla f(w)$. Then $x^2$: the
+# exact change after one step, where a too-large step lands, and two pitfalls (the first-order
+# prediction trusted for every step size, and a negative step size).
 
 # %%
 wv, bv, ws = vector("w", n), vector("b", n), vector("w^*", n)
@@ -351,6 +427,28 @@ too_large_pitfall = claim(
     "−6. Only small enough steps are guaranteed to go down (here 0 < η < 1).",
     refs=["S2-41"],
 )
+square_step_change = claim(
+    "gradient_descent.square_step_change",
+    "Exact change of x² after one gradient step",
+    kind="identity",
+    f=(x - big_step * 2 * x) ** 2 - x**2,
+    claimed=-4 * big_step * x**2 + 4 * big_step**2 * x**2,
+    display_f=sum_of(sum_of(x, -2 * big_step * x) ** 2, -(x**2)),
+    display=sum_of(-4 * big_step * x**2, 4 * big_step**2 * x**2),
+    refs=["S2-41"],
+)
+square_step_lands = claim(
+    "gradient_descent.square_step_lands",
+    "With η = 3/2 the step from x = 1 lands at −2, where x² = 4",
+    kind="identity",
+    f=[x - big_step * 2 * x, (x - big_step * 2 * x) ** 2],
+    claimed=[-2, 4],
+    display_f=sp.ImmutableMatrix(
+        [sum_of(x, -2 * big_step * x), sum_of(x, -2 * big_step * x) ** 2]
+    ),
+    at={x: 1, big_step: R(3, 2)},
+    refs=["S2-41"],
+)
 s_pos = scalar("s", positive=True)
 negative_step_pitfall = claim(
     "gradient_descent.pitfall_negative_step_size",
@@ -371,11 +469,12 @@ negative_step_pitfall = claim(
 # %% [markdown]
 # ## The error recursion and the step-size limit
 #
-# With $w^*$ the minimiser ($Aw^* = b$) and $e = w - w^*$, one step multiplies the error by
-# $I - \eta A$. Along an eigenvector of $A$ with eigenvalue $\lambda$ that is multiplication by
-# $1 - \eta\lambda$, and $|1 - \eta\lambda| < 1$ exactly when $0 < \eta < 2/\lambda$. For
-# $A = \begin{bmatrix}2 & 1\\1 & 2\end{bmatrix}$ (eigenvalues 3 and 1) the limit is
-# $\eta < 2/3$.
+# With $w^*$ the minimiser (the solution of $Aw^* = b$) and the error $e = w - w^*$: the gradient is
+# $A$ times the error, one step multiplies the error by $I - \eta A$, and along an eigenvector of
+# $A$ with eigenvalue $\lambda$ that is multiplication by the number $1 - \eta\lambda$ (checked
+# for a symmetric $2\times 2$ matrix written with its eigenvectors). The square of that number is
+# below 1 for step sizes between 0 and $2/\lambda$, and above 1 outside. Then the matrix
+# $A = \begin{bmatrix}2 & 1\\1 & 2\end{bmatrix}$ of exercise 2: its factors and its window.
 
 # %%
 error_recursion = claim(
@@ -388,6 +487,30 @@ error_recursion = claim(
     display=product_of(sum_of(sp.Identity(n), -eta * A), sum_of(wv, -ws)),
     where={bv: A @ ws},
     refs=["S4-66", "S2-41"],
+)
+gradient_of_error = claim(
+    "gradient_descent.gradient_is_a_times_error",
+    "On the quadratic, the gradient is A times the error",
+    kind="identity",
+    f=A @ wv - bv,
+    claimed=A @ (wv - ws),
+    where={bv: A @ ws},
+    refs=["S4-66"],
+)
+# a symmetric 2×2 matrix with eigenvalues λ, μ and unit eigenvectors at angles φ and φ + π/2
+l1, l2, phi = scalar("lambda"), scalar("mu"), scalar("phi")
+Q = sp.ImmutableMatrix([[sp.cos(phi), -sp.sin(phi)], [sp.sin(phi), sp.cos(phi)]])
+A_22, v_22 = matrix("A", 2, 2), vector("v", 2)
+eigenvector_factor = claim(
+    "gradient_descent.eigenvector_factor",
+    "Along an eigenvector of A, I − ηA multiplies by 1 − ηλ",
+    kind="identity",
+    f=(sp.Identity(2) - eta * A_22) @ v_22,
+    claimed=(1 - eta * l1) * v_22,
+    display_f=product_of(sum_of(sp.Identity(2), -eta * A_22), v_22),
+    display=product_of(sum_of(1, -eta * l1), v_22),
+    where={A_22: Q * sp.diag(l1, l2) * Q.T, v_22: Q[:, 0]},
+    refs=["S4-66"],
 )
 A2, V = matrix("A", 2, 2), matrix("V", 2, 2)
 eigen_factors = claim(
@@ -414,6 +537,53 @@ contraction_gap = claim(
     display=product_of(eta, lam, sum_of(2, -eta * lam)),
     refs=["S4-66"],
 )
+lam_pos = scalar("lambda", positive=True)
+factor_gap = eta * lam_pos * (2 - eta * lam_pos)
+factor_square = (1 - eta * lam_pos) ** 2
+inside_window = claim(
+    "gradient_descent.factor_inside_window",
+    "For 0 < η < 2/λ the factor 1 − ηλ has square below 1",
+    kind="property",
+    f=sp.Implies(
+        sp.And(sp.StrictLessThan(0, eta), sp.StrictLessThan(eta, 2 / lam_pos)),
+        sp.StrictGreaterThan(factor_gap, 0),
+    ),
+    claimed=sp.true,
+    where={eta: 2 / (lam_pos * (1 + s_pos))},
+    domains={lam_pos: "positive", s_pos: "positive"},
+    refs=["S4-66"],
+)
+above_window = claim(
+    "gradient_descent.factor_above_window",
+    "For η > 2/λ the factor 1 − ηλ has square above 1",
+    kind="property",
+    f=sp.Implies(sp.StrictGreaterThan(eta, 2 / lam_pos), sp.StrictGreaterThan(factor_square, 1)),
+    claimed=sp.true,
+    where={eta: 2 / lam_pos + s_pos},
+    domains={lam_pos: "positive", s_pos: "positive"},
+    refs=["S4-66"],
+)
+below_window = claim(
+    "gradient_descent.factor_negative_step",
+    "For η < 0 the factor 1 − ηλ has square above 1",
+    kind="property",
+    f=sp.Implies(sp.StrictLessThan(eta, 0), sp.StrictGreaterThan(factor_square, 1)),
+    claimed=sp.true,
+    where={eta: -s_pos},
+    domains={lam_pos: "positive", s_pos: "positive"},
+    refs=["S4-66"],
+)
+example_window = claim(
+    "gradient_descent.example_step_window",
+    "For A with eigenvalues 3 and 1, both factors are below 1 in size exactly when 0 < η < 2/3",
+    kind="property",
+    f=sp.Equivalent(
+        sp.And(sp.StrictLessThan(sp.Abs(1 - 3 * eta), 1), sp.StrictLessThan(sp.Abs(1 - eta), 1)),
+        sp.And(sp.StrictLessThan(0, eta), sp.StrictLessThan(eta, R(2, 3))),
+    ),
+    claimed=sp.true,
+    refs=["S4-66"],
+)
 divergence = claim(
     "gradient_descent.divergence_above_limit",
     "Above η = 2/3 the error along (1, 1) grows",
@@ -428,7 +598,8 @@ divergence = claim(
 
 # %% [markdown]
 # The fastest fixed step balances the two extreme factors: at $\eta = 2/(\lambda_{\min} +
-# \lambda_{\max})$ they are equal and opposite.
+# \lambda_{\max})$ they are equal and opposite, and smaller in size than the factor of the step
+# $1/\lambda_{\max}$.
 
 # %%
 lam_min, lam_max = scalar("lambda_min", positive=True), scalar("lambda_max", positive=True)
@@ -450,15 +621,46 @@ balanced = claim(
     domains={lam_min: "positive", lam_max: "positive"},
     refs=["S4-66"],
 )
+good_step = claim(
+    "gradient_descent.good_step_factors",
+    "The step 1/λmax: the extreme contraction factors",
+    kind="identity",
+    f=[1 - eta * lam_min, 1 - eta * lam_max],
+    claimed=[1 - lam_min / lam_max, 0],
+    display_f=[sum_of(1, -eta * lam_min), sum_of(1, -eta * lam_max)],
+    display=[sum_of(1, -lam_min / lam_max), 0],
+    where={eta: 1 / lam_max},
+    domains={lam_min: "positive", lam_max: "positive"},
+    refs=["S4-66"],
+)
+gap_between = scalar("delta", positive=True)
+balanced_beats_good = claim(
+    "gradient_descent.balanced_beats_good_step",
+    "The balanced factor is smaller than the good step's",
+    kind="property",
+    f=sp.StrictGreaterThan(1 - lam_min / lam_max - (lam_max - lam_min) / (lam_max + lam_min), 0),
+    claimed=sp.true,
+    display_f=sp.StrictGreaterThan(
+        sum_of(
+            1, -lam_min / lam_max,
+            product_of(-1, sum_of(lam_max, -lam_min) / sum_of(lam_max, lam_min)),
+        ),
+        0,
+    ),
+    where={lam_max: lam_min + gap_between},
+    domains={lam_min: "positive", gap_between: "positive"},
+    refs=["S4-66"],
+)
 
 # %% [markdown]
 # ## Running it: a least-squares bowl
 #
 # Fit a line $y \approx w_1 + w_2 t$ to four points by minimising
-# $f(w) = \frac{1}{2m}\lVert Xw - y\rVert^2$, a quadratic with $A = X^\top X/m$ and
-# $b = X^\top y/m$. We run gradient descent from the same start with a small step
-# $0.25/\lambda_{\max}$, a good step $1/\lambda_{\max}$, and a step $2.1/\lambda_{\max}$ just
-# above the limit $2/\lambda_{\max}$.
+# $f(w) = \frac{1}{2m}\lVert Xw - y\rVert^2$, the quadratic with $A = X^\top X/m$ and
+# $b = X^\top y/m$ (up to a constant). The claims below check, from the same data, its Hessian
+# $A$, the eigenvalues of $A$ and the step-size limit. We run gradient descent from the same start
+# with a small step $0.25/\lambda_{\max}$, a good step $1/\lambda_{\max}$, and a step
+# $2.1/\lambda_{\max}$ just above the limit $2/\lambda_{\max}$.
 
 # %%
 from derivations.figures import figure
@@ -466,6 +668,53 @@ from derivations.figures import figure
 T_DATA = (-0.5, 0.5, 1.5, 2.5)
 Y_DATA = (0.4, 1.6, 2.4, 3.7)
 START = (-1.0, 0.0)
+
+# The same data, exactly: the Hessian of the bowl, its eigenvalues and the step-size limit.
+m_fig = len(T_DATA)
+X_fig, y_fig, w_fig = matrix("X", m_fig, 2), vector("y", m_fig), vector("w", 2)
+w1, w2 = scalar("w_1"), scalar("w_2")
+fig_data = {
+    X_fig: sp.ImmutableMatrix([[1, R(str(t))] for t in T_DATA]),
+    y_fig: sp.ImmutableMatrix([R(str(v)) for v in Y_DATA]),
+    w_fig: sp.ImmutableMatrix([w1, w2]),
+}
+A_fig = sp.ImmutableMatrix([[1, 1], [1, R(9, 4)]])
+figure_hessian = claim(
+    "gradient_descent.figure_hessian",
+    "The Hessian of the least-squares bowl in the figures",
+    kind="hessian",
+    f=Norm(X_fig @ w_fig - y_fig) ** 2 / (2 * m_fig),
+    wrt=(w1, w2),
+    claimed=A_fig,
+    where=fig_data,
+    refs=["S4-66", "S4-63"],
+)
+A_fig_sym, lam_fig = matrix("A", 2, 2), scalar("lambda")
+lam_lo, lam_hi = (13 - sp.sqrt(89)) / 8, (13 + sp.sqrt(89)) / 8
+figure_eigenvalues = claim(
+    "gradient_descent.figure_eigenvalues",
+    "The eigenvalues of the bowl's Hessian: (13 ∓ √89)/8",
+    kind="identity",
+    f=sp.Determinant(A_fig_sym - lam_fig * sp.Identity(2)),
+    claimed=(lam_fig - lam_lo) * (lam_fig - lam_hi),
+    display_f=sp.Determinant(sum_of(A_fig_sym, -lam_fig * sp.Identity(2))),
+    display=product_of(
+        sum_of(lam_fig, -R(13, 8), sp.sqrt(89) / 8), sum_of(lam_fig, -R(13, 8), -sp.sqrt(89) / 8)
+    ),
+    where={A_fig_sym: A_fig},
+    refs=["S4-66"],
+)
+lam_max_fig = scalar("lambda_max", positive=True)
+figure_step_limit = claim(
+    "gradient_descent.figure_step_limit",
+    "The step-size limit of the bowl: 2/λmax = (13 − √89)/5",
+    kind="identity",
+    f=2 / lam_max_fig,
+    claimed=(13 - sp.sqrt(89)) / 5,
+    display=sp.Mul(sum_of(13, -sp.sqrt(89)), sp.Pow(5, -1, evaluate=False), evaluate=False),
+    where={lam_max_fig: lam_hi},
+    refs=["S4-66"],
+)
 
 
 def bowl_problem():
@@ -584,9 +833,9 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## The numbers behind the figures
 #
-# The eigenvalues of $A$ give the step-size limit. The error after $k$ steps is
-# $(I - \eta A)^k e_0$ exactly (the recursion above); below the limit it shrinks, above it
-# grows.
+# The eigenvalues of $A$ give the step-size limit. The cell asserts that the error after 40 steps
+# is the 40th power of $I - \eta A$ applied to the first error (the recursion above); below the
+# limit it shrinks, above it grows.
 
 # %%
 if __name__ == "__main__":
@@ -594,6 +843,10 @@ if __name__ == "__main__":
 
     A_num, b_num, w_star = bowl_problem()
     lo, hi = np.linalg.eigvalsh(A_num)
+    # the exact values of the claims figure_eigenvalues and figure_step_limit
+    assert np.allclose([lo, hi], [float(lam_lo), float(lam_hi)])
+    assert np.isclose(2 / hi, float((13 - sp.sqrt(89)) / 5))
+    assert np.allclose(A_num, np.array(A_fig, dtype=float))
     print(f"eigenvalues of A: {lo:.4f}, {hi:.4f};  limit 2/λmax = {2 / hi:.4f}")
     for name, step_size in step_sizes().items():
         path = descend(step_size, iterations=40)

@@ -22,6 +22,8 @@ from derivations.engine import (
     fn,
     matrix,
     scalar,
+    show,
+    tex,
     vector,
 )
 from derivations.engine.written import product_of, sum_of
@@ -367,8 +369,7 @@ mixed = p1**2 + sp.exp(p1 * p2) + 2 * sp.log(p2)
 mixed_grad = gradient_column(mixed, (p1, p2))
 mixed_hess = sp.ImmutableMatrix(sp.hessian(mixed, (p1, p2)))
 if __name__ == "__main__":
-    display_pair = (sp.Matrix(mixed_grad), mixed_hess)
-    print("gradient:", display_pair[0].T, "\nHessian:", display_pair[1])
+    show(rf"\nabla f = {tex(sp.Matrix(mixed_grad))},\quad \nabla^2 f = {tex(mixed_hess)}")
 mixed_gradient = claim(
     "gradients.exp_log_example",
     "Gradient of x₁² + exp(x₁x₂) + 2 log x₂",

@@ -16,9 +16,11 @@ from derivations.engine import (
     AsScalar,
     Diag,
     GradientOf,
+    JacobianOf,
     LogSumExp,
     Norm,
     Softmax,
+    VectorFunctionOf,
     claim,
     dim,
     fn,
@@ -54,7 +56,8 @@ X, V = matrix("X", n, n), matrix("V", n, n)
 # the row $\partial f/\partial x = \nabla f^\top$, and for a matrix variable the matrix $N$ with
 # $D_V f(X) = \operatorname{tr}(NV)$. For a **vector-valued** $f$ our Jacobian is the
 # numerator-layout one ($m\times n$); the denominator layout writes its transpose $J^\top$, the
-# matrix that turns a weight $u$ on the outputs into the gradient $\nabla_x(u^\top f) = J^\top u$.
+# matrix that turns a weight $u$ on the outputs into the gradient of $u^\top f$ (the claim after
+# the helpers).
 #
 # The helpers below take a verified claim and declare the other-layout statement from the same
 # expressions: a transposed `claimed`, checked again by the engine (not assumed).
@@ -127,6 +130,22 @@ def denominator_form(ours: Claim, weight) -> Claim:
 
 
 # %% [markdown]
+# The reading used by every denominator-layout twin, for an arbitrary map $f$ of $x$: the
+# gradient of the weighted sum of outputs is the transposed Jacobian times the weights.
+
+# %%
+claim(
+    "identities.weighted_outputs_gradient",
+    "The gradient of a weighted sum of outputs is the transposed Jacobian times the weights",
+    kind="gradient",
+    f=u.T @ VectorFunctionOf("f", x, m),
+    wrt=x,
+    claimed=JacobianOf(VectorFunctionOf("f", x, m)).T @ u,
+    refs=["S3-24"],
+)
+
+
+# %% [markdown]
 # ## Linear and quadratic functions of a vector
 
 # %%
@@ -181,6 +200,40 @@ claim(
     wrt=x,
     claimed=A + A.T,
     refs=["MC-81"],
+)
+
+# %% [markdown]
+# The steps of the worked example "the quadratic form from first principles", for a step
+# $\Delta$: the expansion, a scalar equal to its transpose, and the part linear in $\Delta$.
+
+# %%
+step = matrix("Delta", n, 1)
+claim(
+    "identities.quadratic_form_expansion",
+    "Expanding the quadratic form at x + Δ",
+    kind="identity",
+    f=(x + step).T @ A @ (x + step),
+    claimed=x.T @ A @ x + step.T @ A @ x + x.T @ A @ step + step.T @ A @ step,
+    display_f=product_of(sp.Transpose(sum_of(x, step)), A, sum_of(x, step)),
+    display=sum_of(x.T @ A @ x, step.T @ A @ x, x.T @ A @ step, step.T @ A @ step),
+    refs=["MC-81", "S4-44"],
+)
+claim(
+    "identities.scalar_transpose_step",
+    "A 1 × 1 product equals its transpose: ΔᵀAx = xᵀAᵀΔ",
+    kind="identity",
+    f=step.T @ A @ x,
+    claimed=x.T @ A.T @ step,
+    refs=["MC-81"],
+)
+claim(
+    "identities.quadratic_form_first_order_part",
+    "The part of the expansion linear in Δ",
+    kind="identity",
+    f=step.T @ A @ x + x.T @ A @ step,
+    claimed=x.T @ (A + A.T) @ step,
+    display_f=sum_of(step.T @ A @ x, x.T @ A @ step),
+    refs=["MC-81", "S4-44"],
 )
 squared_norm = claim(
     "identities.squared_norm",
@@ -453,6 +506,38 @@ claim(
 )
 
 # %% [markdown]
+# Two steps of the worked example "log ∣det X∣ through a directional derivative": factor the
+# step out of $X + tV$, then use that the determinant is multiplicative.
+
+# %%
+t = scalar("t")
+claim(
+    "identities.step_factored",
+    "Factoring X out of X + tV",
+    kind="identity",
+    f=X + t * V,
+    claimed=X @ (sp.Identity(n) + t * sp.Inverse(X) @ V),
+    display_f=sum_of(X, t * V),
+    display=product_of(X, sum_of(sp.Identity(n), product_of(t, sp.Inverse(X), V))),
+    domains={X: "invertible"},
+    refs=["MC-57"],
+)
+claim(
+    "identities.det_of_step",
+    "The determinant of X + tV, factored",
+    kind="identity",
+    f=sp.Determinant(X + t * V),
+    claimed=sp.Determinant(X) * sp.Determinant(sp.Identity(n) + t * sp.Inverse(X) @ V),
+    display_f=sp.Determinant(sum_of(X, t * V)),
+    display=product_of(
+        sp.Determinant(X), sp.Determinant(sum_of(sp.Identity(n), product_of(t, sp.Inverse(X), V)))
+    ),
+    domains={X: "invertible"},
+    dims={n: (2,)},
+    refs=["MC-57", "MC-49"],
+)
+
+# %% [markdown]
 # ## Hadamard products and functions applied entry by entry
 
 # %%
@@ -509,9 +594,9 @@ claim(
 # %% [markdown]
 # ## Log-sum-exp and softmax
 #
-# The gradient of $\operatorname{lse}$ is softmax (shown with the ML building blocks); its
-# Hessian is the softmax Jacobian $\operatorname{diag}(s) - ss^\top$. That matrix is symmetric,
-# so here the two layouts agree.
+# The gradient of $\operatorname{lse}$ is softmax (shown with the ML building blocks), so its
+# Hessian is the softmax Jacobian (the first claim below). That matrix is symmetric (the second
+# claim), so here the two layouts agree.
 
 # %%
 z, s = vector("z", n), vector("s", n)
@@ -537,8 +622,31 @@ claim(
 
 # %% [markdown]
 # ## Exercises on the chapter page
+#
+# The answers, and two steps used in them: the Jacobian of the shift $x - a$, and the expansion of
+# $(X + tV)^2$.
 
 # %%
+claim(
+    "identities.shift_jacobian",
+    "The Jacobian of x − a is the identity",
+    kind="jacobian",
+    f=x - a,
+    wrt=x,
+    claimed=sp.Identity(n),
+    display_f=sum_of(x, -a),
+    refs=["MC-81"],
+)
+claim(
+    "identities.square_expansion",
+    "Expanding (X + tV)²",
+    kind="identity",
+    f=(X + t * V) @ (X + t * V),
+    claimed=X @ X + t * (X @ V + V @ X) + t**2 * V @ V,
+    display_f=sp.MatPow(sum_of(X, t * V), 2, evaluate=False),
+    display=sum_of(X @ X, product_of(t, sum_of(X @ V, V @ X)), t**2 * V @ V),
+    refs=["S1-02"],
+)
 claim(
     "identities.exercise_shifted_quadratic",
     "Gradient of (x − a)ᵀA(x − a)",
@@ -604,15 +712,28 @@ numerator_form(frobenius, direction=W_dir)
 # %% [markdown]
 # ## Symmetric matrices: the gradient trap
 #
-# When $X$ is restricted to symmetric matrices, only symmetric steps $V$ are allowed. With $G$
-# the ordinary gradient, $D_V f = \operatorname{tr}(G^\top V)$, and for symmetric $V$ this equals
-# $\operatorname{tr}(\operatorname{sym}(G)^\top V)$ with $\operatorname{sym}(G) = (G+G^\top)/2$:
-# the gradient on the space of symmetric matrices is $\operatorname{sym}(G)$. A formula found in
-# many references, $G + G^\top - G\circ I$, counts every off-diagonal entry twice; it predicts
-# the wrong rate of change.
+# When $S$ is restricted to symmetric matrices, only symmetric steps $E$ are allowed. With $G$
+# the ordinary gradient, the rate of change along $E$ is $D_E f = \operatorname{tr}(G^\top E)$, and
+# for a symmetric $E$ only the symmetric part $\operatorname{sym}(G) = \tfrac12(G+G^\top)$ of $G$
+# counts (the first claim below): the gradient on the space of symmetric matrices is
+# $\operatorname{sym}(G)$. A formula found in many references, $G + G^\top - G\circ I$, counts
+# every off-diagonal entry twice; it predicts the wrong rate of change.
 
 # %%
 S, E = matrix("S", n, n), matrix("E", n, n)
+G_any = matrix("G", n, n)
+claim(
+    "identities.trace_symmetric_part",
+    "Against a symmetric E, a matrix acts only through its symmetric part",
+    kind="identity",
+    f=sp.Trace(G_any.T @ E),
+    claimed=sp.Trace(((G_any + G_any.T) / 2).T @ E),
+    display=sp.Trace(
+        product_of(sp.Transpose(product_of(sp.Rational(1, 2), sum_of(G_any, G_any.T))), E)
+    ),
+    domains={E: "symmetric"},
+    refs=["S1-02"],
+)
 f_S = fn("f", S)
 G = GradientOf(f_S)
 # The numeric layer draws its own (non-symmetric) step for a directional claim unless the point

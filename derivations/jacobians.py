@@ -60,6 +60,14 @@ definition_example_value = claim(
     kind="jacobian", f=f_small, wrt=(xs, ys), claimed=J_small.subs(pi_point), at=pi_point,
     refs=["S4-24", "S4-19"],
 )
+point_12_small = {xs: 1, ys: 2}
+definition_example_value_12 = claim(
+    "jacobians.two_by_two_example_at_1_2",
+    "Jacobian of (x²y, cos y) at (1, 2)",
+    kind="jacobian", f=f_small, wrt=(xs, ys), claimed=J_small.subs(point_12_small),
+    at=point_12_small,
+    refs=["S4-24"],
+)
 first_row = claim(
     "jacobians.row_is_gradient",
     "Row 1 of that Jacobian is the gradient of x²y, transposed",
@@ -182,8 +190,8 @@ mixed_quadratic_row = claim(
 # %% [markdown]
 # ## The Jacobian as the best linear approximation
 #
-# For an affine map the first-order formula $g(x + \varepsilon) = g(x) + J\varepsilon$ is exact.
-# For a nonlinear map it is not, and what is left over is the point: for a differentiable map the
+# The first-order formula $g(x + \varepsilon) \approx g(x) + J\varepsilon$ is exact for an affine
+# map (the first claim below). For a nonlinear map it is not, and what is left over is the point: for a differentiable map the
 # remainder is small compared with $\lVert\varepsilon\rVert$. For quadratic maps the remainder
 # can be written down exactly.
 
@@ -214,11 +222,36 @@ square_remainder = claim(
     claimed=sp.HadamardProduct(eps, eps),
     refs=["S3-14", "S4-25"],
 )
+cube = sp.HadamardProduct(x, x, x)
+cube_jacobian = claim(
+    "jacobians.entrywise_cube",
+    "Jacobian of the entrywise cube x ∘ x ∘ x",
+    kind="jacobian", f=cube, wrt=x, claimed=sp.MatMul(3, Diag(sp.HadamardProduct(x, x, evaluate=False)), evaluate=False),
+    refs=["S2-12"],
+)
+x_plus_eps = sp.MatAdd(x, eps, evaluate=False)
+cube_remainder = claim(
+    "jacobians.entrywise_cube_remainder",
+    "The remainder of the entrywise cube: a second-order and a third-order term",
+    kind="identity",
+    f=sp.MatAdd(
+        sp.HadamardProduct(x_plus_eps, x_plus_eps, x_plus_eps),
+        sp.MatMul(-1, sp.HadamardProduct(x, x, x, evaluate=False), evaluate=False),
+        sp.MatMul(-3, Diag(sp.HadamardProduct(x, x, evaluate=False)), eps, evaluate=False),
+        evaluate=False,
+    ),
+    claimed=sp.MatAdd(
+        sp.MatMul(3, sp.HadamardProduct(x, eps, eps), evaluate=False),
+        sp.HadamardProduct(eps, eps, eps),
+        evaluate=False,
+    ),
+    refs=["S3-14", "S4-25"],
+)
 
 # %% [markdown]
 # A two-dimensional quadratic map that the figure below uses: $g(x, y) = (x^2 - y^2,\ 2xy)$
-# (squaring the complex number $x + iy$). Its remainder is $g$ of the step itself, and the length
-# of that is exactly $\lVert\varepsilon\rVert^2$: second order.
+# (squaring the complex number $x + iy$). Its remainder is $g$ of the step itself, whose length
+# is the squared length of the step (the last claim below): second order.
 
 # %%
 e1, e2 = scalar("epsilon_1"), scalar("epsilon_2")

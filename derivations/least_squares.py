@@ -246,6 +246,7 @@ example_inner = claim(
     "least_squares.example_inner_gradient",
     "Gradient of the residual of one example",
     kind="gradient", f=example_residual, wrt=w, claimed=x,
+    display_f=sum_of(AsScalar(w.T @ x), b, -y_i),
     refs=["S1-16"],
 )
 single_example = claim(
@@ -486,6 +487,7 @@ one_feature_loss = claim(
     "least_squares.one_feature_loss",
     "The one-feature data set: the loss",
     kind="identity", f=one_feature_loss_expr, claimed=(w_s - 3) ** 2 + (3 - w_s) ** 2,
+    display=sum_of(sum_of(w_s, -3) ** 2, sum_of(3, -w_s) ** 2),
     where=one_feature, refs=["S4-49"],
 )
 one_feature_derivative = claim(

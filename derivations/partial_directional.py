@@ -553,6 +553,14 @@ symmetric_pitfall = claim(
     refs=["S1-22"],
 )
 
+# %%
+if __name__ == "__main__":
+    h = scalar("h")
+    schwarz_formula = x * y * (x**2 - y**2) / (x**2 + y**2)
+    # on the axes f is 0, so the difference quotient at (0, y) is f(h, y)/h, at (x, 0) f(x, h)/h
+    print("∂f/∂x at (0, y), y ≠ 0:", sp.limit(schwarz_formula.subs(x, h) / h, h, 0))
+    print("∂f/∂y at (x, 0), x ≠ 0:", sp.limit(schwarz_formula.subs(y, h) / h, h, 0))
+
 # %% [markdown]
 # ## The figure on the chapter page: slices and their slopes
 
@@ -616,8 +624,10 @@ if __name__ == "__main__":
     def peano_num(px, py):
         return 0.0 if px == py == 0 else px**2 * py / (px**2 + py**2)
 
+    predicted = float(peano_dx.claimed + peano_dy.claimed)  # ∇f(0)ᵀv with v = (1, 1)
     for h in (1e-1, 1e-3, 1e-6):
-        print(f"h = {h:g}: (f(h, h) − f(0, 0)) / h = {(peano_num(h, h) - 0.0) / h:.6f}")
+        print(f"h = {h:g}: (f(h, h) − f(0, 0)) / h = {(peano_num(h, h) - 0.0) / h:.6f}"
+              f"   gradient predicts {predicted:.6f}")
 
 # %%
 if __name__ == "__main__":

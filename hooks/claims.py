@@ -42,7 +42,6 @@ CACHE_DIR = ROOT / ".cache" / "verdicts"
 FIGURE_CACHE = ROOT / ".cache" / "figures"
 # generated page -> what writes it (when extra.generated_claim_pages is set)
 GENERATED_PAGES = {
-    "claims.md": render.claim_index,
     "pitfalls.md": render.pitfalls,
     "changelog.md": lambda ctx, src: render.changelog(ctx),
     "sources.md": render.sources_page,
@@ -161,9 +160,11 @@ def on_files(files, config):
         files.append(File.generated(config, f"figures/{fig_id}.svg", content=_figure_svg(fig_id)))
     if config["extra"].get("generated_claim_pages"):
         ctx = context()
-        for name, builder in GENERATED_PAGES.items():
+        pages = _rendered(render.claim_index_pages, ctx)  # claims.md and claims/<chapter>.md
+        pages.update({name: _rendered(b, ctx, name) for name, b in GENERATED_PAGES.items()})
+        for name, text in pages.items():
             if files.get_file_from_path(name) is None:
-                files.append(File.generated(config, name, content=_rendered(builder, ctx, name)))
+                files.append(File.generated(config, name, content=text))
     return files
 
 
@@ -223,6 +224,7 @@ def on_page_markdown(markdown, page, config, files):
             return _indent_like(shown, match) if form == "display" else shown
         return _indent_like(render.claim_box(ctx, ident, src), match)
 
+    markdown = render.claim_containers_as_html(markdown)  # boxes inside admonitions stay boxes
     try:
         return MARKER.sub(replace, markdown) + render.retired_notes(ctx, src)
     except render.RenderError as exc:

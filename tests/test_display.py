@@ -42,8 +42,9 @@ def make(claim_id, **kwargs):
 
 
 def test_a_display_form_is_printed_as_written_and_proved_equal():
-    c = make("fixture.display_ok", kind="gradient", f=LOSS, wrt=x, claimed=EXPANDED,
-             display=FACTORED)
+    c = make(
+        "fixture.display_ok", kind="gradient", f=LOSS, wrt=x, claimed=EXPANDED, display=FACTORED
+    )
     assert latex.statement(c).endswith(r"= 2 A^\top \left(A x - b\right)")
     assert latex.rhs(c) == r"2 A^\top \left(A x - b\right)"
     result = verify(c)
@@ -59,27 +60,44 @@ def test_without_a_display_form_the_checked_expression_is_printed():
 
 WRONG_DISPLAYS = {
     "sign of b flipped": dict(
-        kind="gradient", f=LOSS, wrt=x, claimed=EXPANDED,
+        kind="gradient",
+        f=LOSS,
+        wrt=x,
+        claimed=EXPANDED,
         display=product_of(2, A.T, sum_of(A @ x, b)),
     ),
     "factor 2 dropped": dict(
-        kind="gradient", f=LOSS, wrt=x, claimed=EXPANDED,
+        kind="gradient",
+        f=LOSS,
+        wrt=x,
+        claimed=EXPANDED,
         display=product_of(A.T, sum_of(A @ x, -b)),
     ),
     "transpose dropped (square A)": dict(
-        kind="gradient", f=Norm(matrix("A", n, n) @ x - vector("b", n)) ** 2, wrt=x,
+        kind="gradient",
+        f=Norm(matrix("A", n, n) @ x - vector("b", n)) ** 2,
+        wrt=x,
         claimed=2 * matrix("A", n, n).T @ (matrix("A", n, n) @ x - vector("b", n)),
         display=product_of(2, matrix("A", n, n), sum_of(matrix("A", n, n) @ x, -vector("b", n))),
     ),
     "display_f differs from f": dict(
-        kind="derivative", f=t**2 - 2 * t + 1, wrt=t, claimed=2 * t - 2,
+        kind="derivative",
+        f=t**2 - 2 * t + 1,
+        wrt=t,
+        claimed=2 * t - 2,
         display_f=sum_of(t**2, -2 * t, -1),
     ),
     "shape differs": dict(
-        kind="gradient", f=LOSS, wrt=x, claimed=EXPANDED, display=product_of(2, A.T, b).T,
+        kind="gradient",
+        f=LOSS,
+        wrt=x,
+        claimed=EXPANDED,
+        display=product_of(2, A.T, b).T,
     ),
     "a strict relation shown as a weak one": dict(
-        kind="property", f=sp.StrictGreaterThan(t**2 + 1, 0, evaluate=False), claimed=sp.true,
+        kind="property",
+        f=sp.StrictGreaterThan(t**2 + 1, 0, evaluate=False),
+        claimed=sp.true,
         display_f=sp.GreaterThan(sum_of(1, t**2), 0, evaluate=False),
     ),
 }
@@ -96,8 +114,15 @@ def test_a_display_form_that_differs_fails_verification(name):
 
 def test_a_wrong_display_fails_a_pitfall_too():
     """A pitfall is expected to be refuted: a wrong display must not pass as that verdict."""
-    c = make("fixture.display_pitfall", kind="gradient", f=LOSS, wrt=x, claimed=A.T @ A @ x,
-             display=product_of(A.T, A, x, 2), pitfall=True)
+    c = make(
+        "fixture.display_pitfall",
+        kind="gradient",
+        f=LOSS,
+        wrt=x,
+        claimed=A.T @ A @ x,
+        display=product_of(A.T, A, x, 2),
+        pitfall=True,
+    )
     result = verify(c)
     assert result.verdict == "inconclusive" and not result.ok
     assert display.REASON in result.reason
@@ -105,24 +130,48 @@ def test_a_wrong_display_fails_a_pitfall_too():
 
 def test_display_is_presentation_not_part_of_the_statement():
     plain = make("fixture.hash", kind="gradient", f=LOSS, wrt=x, claimed=EXPANDED)
-    shown = make("fixture.hash", kind="gradient", f=LOSS, wrt=x, claimed=EXPANDED,
-                 display=FACTORED, display_f=Norm(sum_of(A @ x, -b)) ** 2)
+    shown = make(
+        "fixture.hash",
+        kind="gradient",
+        f=LOSS,
+        wrt=x,
+        claimed=EXPANDED,
+        display=FACTORED,
+        display_f=Norm(sum_of(A @ x, -b)) ** 2,
+    )
     assert statement_hash(plain) == statement_hash(shown)
 
 
 def test_a_display_form_may_only_use_the_statement_s_symbols():
     c = scalar("c")
     with pytest.raises(ClaimError, match="display uses symbols the statement does not: c"):
-        make("fixture.display_symbols", kind="derivative", f=t**2, wrt=t, claimed=2 * t,
-             display=sum_of(2 * t, c, -c))
+        make(
+            "fixture.display_symbols",
+            kind="derivative",
+            f=t**2,
+            wrt=t,
+            claimed=2 * t,
+            display=sum_of(2 * t, c, -c),
+        )
     with pytest.raises(ClaimError, match="property"):
-        make("fixture.display_property", kind="property", f=sp.Gt(t**2 + 1, 0),
-             claimed=sp.true, display=sp.true)
+        make(
+            "fixture.display_property",
+            kind="property",
+            f=sp.Gt(t**2 + 1, 0),
+            claimed=sp.true,
+            display=sp.true,
+        )
 
 
 def test_mutants_are_checked_without_the_original_display_form():
-    c = make("fixture.display_mutants", kind="gradient", f=LOSS, wrt=x, claimed=EXPANDED,
-             display=FACTORED)
+    c = make(
+        "fixture.display_mutants",
+        kind="gradient",
+        f=LOSS,
+        wrt=x,
+        claimed=EXPANDED,
+        display=FACTORED,
+    )
     rows = [classify(c, mutant) for mutant in list(mutate(c))[:4]]
     assert rows and all(display.REASON not in row["reason"] for row in rows), rows
 
@@ -153,12 +202,46 @@ def test_written_sums_and_products_keep_their_order():
 # and domain line; ``1`` for the ones vector printed bare, ``x^{\circ {2}}`` from sympy folding
 # an unevaluated x ∘ x, and ``\lambda_{max}`` with an italic subscript were found and fixed.
 HELPER_NAMES = (
-    "Dummy", "_Dummy", "AsScalar", "SumEntries", "ScalarOfMatrix", "Written", "WrittenSum",
-    "WrittenProduct", "WrittenMatSum", "UnevaluatedExpr", "OneMatrix", "ZeroMatrix", "Str(",
-    "FunctionOf", "GradientOf", "JacobianOf", "VectorFunctionOf", "Applied", "Softmax",
-    "LogSumExp", "OneMinus", "Difference", "Bracketed", "Entry", "Prime", "Max2", "Round2",
-    "TaylorPolynomial", "h_limit", "k_limit", "h_{limit}", "k_{limit}", "\\mathtt", "\\text{Fn}",
-    "\\operatorname{Fn}", "_{max}", "_{min}", "\\circ {2}", "MatrixElement", "\\mathbb{I}",
+    "Dummy",
+    "_Dummy",
+    "AsScalar",
+    "SumEntries",
+    "ScalarOfMatrix",
+    "Written",
+    "WrittenSum",
+    "WrittenProduct",
+    "WrittenMatSum",
+    "UnevaluatedExpr",
+    "OneMatrix",
+    "ZeroMatrix",
+    "Str(",
+    "FunctionOf",
+    "GradientOf",
+    "JacobianOf",
+    "VectorFunctionOf",
+    "Applied",
+    "Softmax",
+    "LogSumExp",
+    "OneMinus",
+    "Difference",
+    "Bracketed",
+    "Entry",
+    "Prime",
+    "Max2",
+    "Round2",
+    "TaylorPolynomial",
+    "h_limit",
+    "k_limit",
+    "h_{limit}",
+    "k_{limit}",
+    "\\mathtt",
+    "\\text{Fn}",
+    "\\operatorname{Fn}",
+    "_{max}",
+    "_{min}",
+    "\\circ {2}",
+    "MatrixElement",
+    "\\mathbb{I}",
 )
 OPERATOR_NAMES = {"tr", "diag", "softmax", "lse", "round", "sign"}
 
@@ -189,11 +272,31 @@ def test_every_display_form_in_the_registry_is_proved_equal():
 
 def test_domain_words_read_right_for_scalars_and_arrays():
     p, q = scalar("p", positive=True), vector("q", n)
-    c = make("fixture.domain_words", kind="identity", f=p * AsScalar(q.T @ q),
-             claimed=p * Norm(q) ** 2, domains={q: "positive"})
+    c = make(
+        "fixture.domain_words",
+        kind="identity",
+        f=p * AsScalar(q.T @ q),
+        claimed=p * Norm(q) ** 2,
+        domains={q: "positive"},
+    )
     words = dict(zip(["p", "q"], latex.domain(c), strict=True))
     assert words["p"].endswith("$ positive") and "entrywise" not in words["p"]
     assert words["q"].endswith("$ entrywise positive")
-    sym = make("fixture.domain_scalar_symmetric", kind="identity", f=t * 2, claimed=2 * t,
-               domains={t: "symmetric"})
+    sym = make(
+        "fixture.domain_scalar_symmetric",
+        kind="identity",
+        f=t * 2,
+        claimed=2 * t,
+        domains={t: "symmetric"},
+    )
     assert latex.domain(sym) == [r"$t \in \mathbb{R}$"]
+
+
+def test_a_power_of_a_scalar_product_keeps_its_brackets():
+    """(qᵀv)² printed as qᵀv² would say something else."""
+    from derivations.engine import AsScalar, SumEntries, dim, tex, vector
+
+    n = dim("n")
+    q, v = vector("q", n), vector("v", n)
+    assert tex(AsScalar(q.T * v) ** 2) == r"\left(q^\top v\right)^{2}"
+    assert tex(SumEntries(v) ** 2) == r"\left(\mathbf{1}^\top v\right)^{2}"

@@ -283,6 +283,23 @@ POINT_CLAIMS = {
 }
 
 
+def test_a_compound_statement_is_checked_numerically_and_never_refuted_by_rounding():
+    pos = scalar("p", positive=True)
+    true_implication = sp.Implies(sp.StrictGreaterThan(u, 1), sp.StrictGreaterThan(u + 1, 2))
+    right = verify(make("fixture.implies", kind="property", f=true_implication, claimed=sp.true))
+    assert right.verdict == "verified"
+    assert right.evidence["layers"]["numeric"] == "pass"
+    decided = verify(make("fixture.decided", kind="property", f=pos**4 >= 0, claimed=sp.true))
+    assert decided.verdict == "verified" and decided.evidence["layers"]["numeric"] == "pass"
+    wrong_implication = sp.Implies(sp.StrictGreaterThan(u, 0), sp.StrictGreaterThan(u**2, 1))
+    wrong = verify(
+        make("fixture.implies_wrong", kind="property", f=wrong_implication, claimed=sp.true)
+    )
+    assert wrong.verdict == "refuted"  # by exact arithmetic
+    # evaluated at the points (not waved through), and rounding never refutes
+    assert wrong.evidence["layers"]["numeric"] == "undecided"
+
+
 @pytest.mark.parametrize("name", list(POINT_CLAIMS))
 def test_scalar_point_limit_and_relation_claims(name):
     kwargs, expected = POINT_CLAIMS[name]

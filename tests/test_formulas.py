@@ -67,7 +67,13 @@ def _fixture_spans(text: str, reviews_dir, reviews: dict | None = None):
     if reviews is not None:
         target = reviews_dir / f"{page}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps({"page": page, "spans": reviews}), encoding="utf-8")
+        entries = [
+            {"tex": tex, "status": status, "count": count}
+            for tex, (status, count) in (
+                (t, v if isinstance(v, tuple) else (v, 1)) for t, v in reviews.items()
+            )
+        ]
+        target.write_text(json.dumps({"page": page, "spans": entries}), encoding="utf-8")
     pages = {page: formulas.prepare_markdown(textwrap.dedent(text))}
     return formulas.inventory(REGISTRY, pages, reviews=reviews_dir)
 
@@ -131,6 +137,20 @@ def test_an_unknown_claim_id_and_a_bad_status_are_refused(tmp_path):
     assert [s.status for s in spans] == ["unchecked"]
     with pytest.raises(formulas.InventoryError, match="status"):
         _fixture_spans("$a + b$", tmp_path / "bad", reviews={"a + b": "fine"})
+
+
+def test_typing_a_reviewed_span_once_more_needs_a_new_review(tmp_path):
+    """``$0$`` reviewed as notation (a point's name) does not wave through a later ``$0$``
+    that states a result."""
+    text = "At the point $0 + 0$ the function is defined. Its derivative there is $0 + 0$."
+    spans = _fixture_spans(text, tmp_path, reviews={"0 + 0": ("notation", 1)})
+    assert [s.status for s in spans] == ["notation", "unchecked"]
+    pending = formulas.update_reviews(spans, reviews=tmp_path)
+    assert pending == {"fixture/page.md": 1}
+    respans = formulas.inventory(
+        REGISTRY, {"fixture/page.md": formulas.prepare_markdown(text)}, reviews=tmp_path
+    )
+    assert [s.status for s in respans] == ["unchecked", "unchecked"]  # the whole entry again
 
 
 def test_a_stale_review_entry_is_reported(tmp_path):

@@ -76,7 +76,7 @@ def test_every_solution_is_collapsed_after_its_problem_with_its_boxes_inside(bui
             found[url] = bad
     assert not found, found
     chapters = [html for url, html in _pages(built_site) if url.startswith("chapters/")]
-    solutions = sum(html.count('class="question') for html in chapters)
+    solutions = sum(html.count("admonition question") for html in chapters)
     assert solutions >= 60, "every chapter's worked examples state their problems"
 
 

@@ -238,7 +238,12 @@ def test_link_to_a_missing_anchor_fails_the_build(fixture_site):
 
 
 def test_claim_index_lists_every_claim_with_a_bibtex_entry(built_site):
-    raw = (built_site / "claims" / "index.html").read_text(encoding="utf-8")
+    overview = (built_site / "claims" / "index.html").read_text(encoding="utf-8")
+    chapters = sorted((built_site / "claims").glob("*/index.html"))
+    assert len(chapters) >= 11
+    for chapter in chapters:
+        assert f'href="{chapter.parent.name}/"' in overview, f"{chapter} is not linked"
+    raw = "".join(p.read_text(encoding="utf-8") for p in chapters)
     text = html.unescape(re.sub(r"<[^>]+>", "", raw))  # code blocks are split into spans
     for claim_id in REGISTRY.ids():
         assert f"@misc{{cmlv:{claim_id}," in text, claim_id

@@ -18,7 +18,7 @@ from .functions import (
     VectorFunctionOf,
     fn,
 )
-from .latex import tex
+from .latex import show, tex
 from .report import Result
 from .verify import verify, verify_topic
 from .written import product_of, sum_of
@@ -46,6 +46,7 @@ __all__ = [
     "matrix",
     "product_of",
     "scalar",
+    "show",
     "sum_of",
     "tex",
     "vector",

@@ -123,6 +123,12 @@ class Claim:
     display: sp.Expr | sp.MatrixExpr | None = None
     display_f: sp.Expr | sp.MatrixExpr | None = None
 
+    def _repr_latex_(self) -> str:
+        """A claim left at the end of a lab cell shows its formula, not its fields."""
+        from . import latex
+
+        return f"$${latex.statement(self)}$$"
+
     @property
     def expected(self) -> str:
         return "refuted" if self.pitfall else "verified"

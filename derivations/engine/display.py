@@ -54,8 +54,10 @@ def _sides(claim: Claim) -> list[tuple[str, object, object]]:
         ):
             if type(checked) is not type(shown):
                 raise _Differs(name, "the relation shown is not the relation checked")
-            out += [(f"{name} (left side)", checked.lhs, shown.lhs),
-                    (f"{name} (right side)", checked.rhs, shown.rhs)]
+            out += [
+                (f"{name} (left side)", checked.lhs, shown.lhs),
+                (f"{name} (right side)", checked.rhs, shown.rhs),
+            ]
         else:
             out.append((name, checked, shown))
     return out
@@ -148,7 +150,9 @@ def _shape(value):
 
 def _shape_mismatch(left, right) -> str:
     if _shape(left) != _shape(right):
-        return f"shapes differ: {_shape(left) or 'scalar'} checked, {_shape(right) or 'scalar'} shown"
+        return (
+            f"shapes differ: {_shape(left) or 'scalar'} checked, {_shape(right) or 'scalar'} shown"
+        )
     return ""
 
 
@@ -191,4 +195,3 @@ def _at_exact_points(claim: Claim, dims: dict, checked, shown, k: int) -> tuple[
             return f"entry {k} is {sp.N(a, 8)} checked, {sp.N(b, 8)} shown, at a point", agreed
         agreed += 1
     return "", agreed
-

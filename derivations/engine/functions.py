@@ -34,9 +34,16 @@ class ScalarOfMatrix(sp.Function):
     is_commutative = True
     is_real = True
 
+    # a body that is a product (qᵀv, 1ᵀx) needs brackets under a power: (qᵀv)², not qᵀv²
+    bracket_powers = False
+
     def _latex(self, printer, exp=None):
         tex = self._latex_body(printer)
-        return f"{tex}^{{{exp}}}" if exp is not None else tex
+        if exp is None:
+            return tex
+        if self.bracket_powers:
+            tex = rf"\left({tex}\right)"
+        return f"{tex}^{{{exp}}}"
 
     def _latex_body(self, printer):
         return rf"\operatorname{{{self.latex_name}}}\left({printer._print(self.args[0])}\right)"
@@ -60,6 +67,8 @@ class Norm(ScalarOfMatrix):
 class AsScalar(ScalarOfMatrix):
     """A 1×1 matrix expression (such as vᵀAv) used as the scalar it is, printed unchanged."""
 
+    bracket_powers = True
+
     def _latex_body(self, printer):
         return printer._print(self.args[0])
 
@@ -82,6 +91,8 @@ class LogSumExp(ScalarOfMatrix):
 
 class SumEntries(ScalarOfMatrix):
     """Σ_i z_i, written 1ᵀz."""
+
+    bracket_powers = True
 
     def _latex_body(self, printer):
         return rf"\mathbf{{1}}^\top {printer._print(self.args[0])}"

@@ -288,22 +288,37 @@ def domain_words(variable) -> str:
     return scalar_words if variable.is_scalar else array_words
 
 
+def space(variable) -> str:
+    r"""The set a variable lives in: ``\mathbb{R}``, ``\mathbb{R}^{n}``, ``\mathbb{R}^{m \times n}``."""
+    if variable.is_scalar:
+        return r"\mathbb{R}"
+    rows, cols = variable.shape
+    if cols == 1:
+        return rf"\mathbb{{R}}^{{{tex(rows)}}}"
+    return rf"\mathbb{{R}}^{{{tex(rows)} \times {tex(cols)}}}"
+
+
 def domain(claim: Claim) -> list[str]:
     """Inline LaTeX for each variable: its space and, when restricted, its domain."""
     out = []
     for v in claim.variables:
-        if v.is_scalar:
-            space = r"\mathbb{R}"
-        else:
-            rows, cols = v.shape
-            space = (
-                rf"\mathbb{{R}}^{{{tex(rows)}}}"
-                if cols == 1
-                else rf"\mathbb{{R}}^{{{tex(rows)} \times {tex(cols)}}}"
-            )
-        text = rf"${tex(v.symbol)} \in {space}$"
+        text = rf"${tex(v.symbol)} \in {space(v)}$"
         words = domain_words(v)
         if words:
             text += f" {words}"
         out.append(text)
     return out
+
+
+def show(formula: str) -> None:
+    """A formula in a lab: typeset in the notebook (the lab page), plain TeX on a terminal.
+    Never sympy's repr (``Matrix([[...]])``), which a reader should not have to decode."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import Math, display
+    except ImportError:  # pragma: no cover - IPython is installed with the lab tooling
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(Math(formula))
+    else:
+        print(formula)

@@ -153,6 +153,13 @@ class _Problem:
                 relation = f_val
                 self.relation = type(relation) if isinstance(relation, Relational) else None
                 pair = (relation.lhs, relation.rhs) if self.relation else (sp.S.Zero, sp.S.Zero)
+                # a compound statement (an implication, a conjunction) or one sympy already
+                # decided: its truth value at each point, in floating point
+                self._truth = None
+                if self.relation is None and isinstance(relation, sp.logic.boolalg.Boolean):
+                    self._truth = sp.lambdify(
+                        flat, sp.logic.boolalg.to_nnf(relation), modules="numpy"
+                    )
                 self._f = sp.lambdify(flat, pair[0], modules="numpy", cse=True)
                 self._c = sp.lambdify(flat, pair[1], modules="numpy", cse=True)
             else:
@@ -583,7 +590,7 @@ class _Problem:
 
     def _compare_property(self, values) -> dict:
         if self.relation is None:
-            return {"status": "skipped"}
+            return self._compare_truth(values)
         lhs, rhs = float(self.f(values)), float(self.claimed(values))
         margin = {
             sp.GreaterThan: lhs - rhs,
@@ -610,6 +617,25 @@ class _Problem:
             }
             return {"status": "fail", "report": report}
         return {"status": "undecided", "reason": "the relation is too close to call at a point"}
+
+    def _compare_truth(self, values) -> dict:
+        """A compound statement at a point. Floating point may misjudge a relation on its
+        boundary, so a disagreement here is never a refutation (the exact layer refutes);
+        it leaves the layer undecided."""
+        if getattr(self, "_truth", None) is None:
+            return {"status": "skipped"}
+        try:
+            with np.errstate(all="ignore"):
+                value = bool(self._truth(*self._flat(values)))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return {"status": "skipped"}
+        if value == (self.claim.claimed == sp.true):
+            return {"status": "pass", "relative_error": 0.0}
+        return {
+            "status": "undecided",
+            "reason": "the statement's truth value differs at a point "
+            "in floating point (the exact layer decides)",
+        }
 
 
 class _FastProblem(_Problem):

@@ -6,14 +6,16 @@
 
 Modules: ``context`` (the build's view, ``RenderError``, links), ``box`` (claim boxes, retired
 claims, figures), ``inline`` (``ref`` and ``eq``), ``values`` (counterexamples), ``sources``
-(source codes in words, the Sources page), ``pages`` (claim index, pitfalls, changelog, BibTeX).
+(source codes in words, the Sources page), ``blocks`` (admonitions holding boxes, as HTML),
+``pages`` (claim index, pitfalls, changelog, BibTeX).
 The hook in ``hooks/claims.py`` finds the markers and turns ``RenderError`` into a build error.
 """
 
+from .blocks import claim_containers_as_html
 from .box import claim_box, figure_block, retired_notes
 from .context import Context, RenderError
 from .inline import FORMS, eq, ref
-from .pages import bibtex, changelog, claim_index, pitfalls
+from .pages import bibtex, changelog, claim_index, claim_index_pages, pitfalls
 from .sources import sources_page
 from .values import counterexample_html
 
@@ -24,7 +26,9 @@ __all__ = [
     "bibtex",
     "changelog",
     "claim_box",
+    "claim_containers_as_html",
     "claim_index",
+    "claim_index_pages",
     "counterexample_html",
     "eq",
     "figure_block",

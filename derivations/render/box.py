@@ -33,12 +33,19 @@ def shown_variables(claim) -> set:
 
 
 def domain_lines(claim) -> list[str]:
-    """``latex.domain`` for the variables the formula shows (one entry per variable)."""
-    lines = latex.domain(claim)
-    if len(lines) != len(claim.variables):
-        return lines
+    """Where the formula's variables live, as a textbook says it: variables with the same space
+    and restriction share one formula ("$x, y \\in \\mathbb{R}$ nonzero"); variables the
+    formula does not show are left out."""
     shown = shown_variables(claim)
-    return [line for v, line in zip(claim.variables, lines, strict=True) if v.symbol in shown]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for v in claim.variables:
+        if v.symbol in shown:
+            key = (latex.space(v), latex.domain_words(v))
+            groups.setdefault(key, []).append(latex.tex(v.symbol))
+    return [
+        f"${', '.join(names)} \\in {space}$" + (f" {words}" if words else "")
+        for (space, words), names in groups.items()
+    ]
 
 
 def evidence_items(result: dict) -> str:

@@ -12,7 +12,7 @@ import json
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 class RenderError(Exception):
@@ -80,6 +80,15 @@ def relative_md(target: str, src: str) -> str:
     if target == src:
         return ""
     return posixpath.relpath(target, posixpath.dirname(src) or ".")
+
+
+def index_page(ctx: Context, claim_id: str) -> str | None:
+    """The claim-index page that lists a claim: one page per chapter, ``claims/<chapter>.md``
+    (one page for all of them weighed over 600 KB and was 79,000 px tall on a phone)."""
+    if ctx.claim_index is None or claim_id not in ctx.pages:
+        return None
+    stem = PurePosixPath(ctx.pages[claim_id]).stem
+    return f"{PurePosixPath(ctx.claim_index).with_suffix('')}/{stem}.md"
 
 
 def claim_link(ctx: Context, claim_id: str, src: str) -> str:

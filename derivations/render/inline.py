@@ -15,7 +15,15 @@ without its refutation beside it, would read as a result.
 from __future__ import annotations
 
 from ..engine import latex
-from .context import Context, RenderError, checked_result, claim_link, known_claim, relative_md
+from .context import (
+    Context,
+    RenderError,
+    checked_result,
+    claim_link,
+    index_page,
+    known_claim,
+    relative_md,
+)
 
 FORMS = ("lhs", "rhs", "display")  # and none: the whole statement
 
@@ -43,8 +51,9 @@ def _check_target(ctx: Context, claim, src: str) -> str:
     """Where the "✓" leads: the claim's box, or for a fact its claim-index entry."""
     if ctx.has_box(claim.id):
         return claim_link(ctx, claim.id, src)
-    if ctx.claim_index:
-        return f"{relative_md(ctx.claim_index, src)}#{index_anchor(claim.id)}"
+    target = index_page(ctx, claim.id)
+    if target:
+        return f"{relative_md(target, src)}#{index_anchor(claim.id)}"
     return claim_link(ctx, claim.id, src)
 
 

@@ -9,9 +9,18 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
+from pathlib import PurePosixPath
 
 from ..engine import latex
-from .context import Context, checked_result, claim_link, page_url, relative_md
+from .context import (
+    Context,
+    RenderError,
+    checked_result,
+    claim_link,
+    index_page,
+    page_url,
+    relative_md,
+)
 from .inline import index_anchor
 from .sources import sources_markdown
 from .values import counterexample_html
@@ -64,63 +73,98 @@ def claim_entry_link(ctx: Context, claim, src: str) -> str:
     return shown + (" (a pitfall, refuted on purpose)" if claim.pitfall else "")
 
 
+def _claims_by_page(ctx: Context) -> dict[str, list]:
+    by_page: dict[str, list] = {}
+    for claim in ctx.registry:
+        if claim.id in ctx.pages:
+            by_page.setdefault(ctx.pages[claim.id], []).append(claim)
+    stems = [PurePosixPath(p).stem for p in by_page]
+    clash = {s for s in stems if stems.count(s) > 1}
+    if clash:
+        raise RenderError(f"two pages with claims share the name {sorted(clash)[0]!r}")
+    return by_page
+
+
+def _index_entry(ctx: Context, claim, src: str) -> list[str]:
+    result = checked_result(ctx, claim, src)
+    ev = result["evidence"]
+    verdict = (
+        "✓ verified"
+        if result["verdict"] == "verified"
+        else f"✗ {result['verdict']} (a pitfall, refuted as expected)"
+    )
+    layers = ", ".join(k for k, v in ev["layers"].items() if v in ("pass", "fail"))
+    worst = ev.get("worst_relative_error")
+    worst_text = f"; worst numeric relative error {worst:.0e}" if worst else ""
+    refs = sources_markdown(ctx, claim.refs, src)
+    shown = "" if ctx.has_box(claim.id) else " · shown inline"
+    return [
+        f'<div class="claim-index" id="{index_anchor(claim.id)}" markdown>',
+        "",
+        f"[`{claim.id}`]({claim_link(ctx, claim.id, src)}) — **{html.escape(claim.title)}** · "
+        f"{verdict} ({layers}{worst_text}){shown}{' · ' + refs if refs else ''}",
+        "",
+        rf"\( {latex.statement(claim)} \)",
+        "",
+        # plain text (no token spans: 400 highlighted entries weighed ~500 KB) and kept
+        # out of the search index, whose snippets would otherwise be BibTeX
+        "<div data-search-exclude markdown>",
+        "",
+        '??? quote "Cite this claim (BibTeX)"',
+        "",
+        "    ```text",
+        *["    " + line for line in bibtex(ctx, claim).splitlines()],
+        "    ```",
+        "",
+        "</div>",
+        "",
+        "</div>",
+        "",
+    ]
+
+
 def claim_index(ctx: Context, src: str = "claims.md") -> str:
-    """Every claim by page: formula, verdict, evidence summary, sources, BibTeX."""
+    """The overview: how claims are named and cited, and one line per chapter."""
+    by_page = _claims_by_page(ctx)
     lines = [
         "# Claim index",
         "",
-        "Every result on this site, by its stable id: the formula, the verdict and the evidence "
-        "summary, the page that shows it, the source items and Matrix Cookbook equations it "
-        "covers, and a BibTeX entry for citing it. An id never changes meaning; a claim that is "
-        "corrected or removed is recorded in the [changelog](changelog.md).",
+        "Every result on this site has a stable id. The index of each chapter below lists its "
+        "claims with the formula, the verdict and an evidence summary, the source items and "
+        "Matrix Cookbook equations they cover, and a BibTeX entry for citing each one. An id "
+        "never changes meaning; a claim that is corrected or removed is recorded in the "
+        "[changelog](changelog.md).",
         "",
         f"{len(ctx.registry)} claims at version {ctx.version} (commit {ctx.commit}).",
         "",
+        "| chapter | claims | of which pitfalls |",
+        "|---|---:|---:|",
     ]
-    by_page: dict[str, list] = {}
-    for claim in ctx.registry:
-        by_page.setdefault(ctx.pages.get(claim.id, ""), []).append(claim)
     for page, claims in by_page.items():
-        if not page:
-            continue
-        lines += [f"## [{page_title(ctx, page)}]({page})", ""]
-        for claim in claims:
-            result = checked_result(ctx, claim, src)
-            ev = result["evidence"]
-            verdict = (
-                "✓ verified"
-                if result["verdict"] == "verified"
-                else f"✗ {result['verdict']} (a pitfall, refuted as expected)"
-            )
-            layers = ", ".join(k for k, v in ev["layers"].items() if v in ("pass", "fail"))
-            worst = ev.get("worst_relative_error")
-            worst_text = f"; worst numeric relative error {worst:.0e}" if worst else ""
-            refs = sources_markdown(ctx, claim.refs, src)
-            shown = "" if ctx.has_box(claim.id) else " · shown inline"
-            lines += [
-                f'<div class="claim-index" id="{index_anchor(claim.id)}" markdown>',
-                "",
-                f"[`{claim.id}`]({page}#{claim.id}) — **{html.escape(claim.title)}** · "
-                f"{verdict} ({layers}{worst_text}){shown}{' · ' + refs if refs else ''}",
-                "",
-                rf"\( {latex.statement(claim)} \)",
-                "",
-                # plain text (no token spans: 400 highlighted entries weighed ~500 KB) and kept
-                # out of the search index, whose snippets would otherwise be BibTeX
-                "<div data-search-exclude markdown>",
-                "",
-                '??? quote "Cite this claim (BibTeX)"',
-                "",
-                "    ```text",
-                *["    " + line for line in bibtex(ctx, claim).splitlines()],
-                "    ```",
-                "",
-                "</div>",
-                "",
-                "</div>",
-                "",
-            ]
+        target = relative_md(index_page(ctx, claims[0].id), src)
+        pitfalls_here = sum(c.pitfall for c in claims)
+        lines.append(f"| [{page_title(ctx, page)}]({target}) | {len(claims)} | {pitfalls_here} |")
+    lines.append("")
     return "\n".join(lines)
+
+
+def claim_index_pages(ctx: Context) -> dict[str, str]:
+    """The overview and one index page per chapter: docs path -> Markdown."""
+    out = {ctx.claim_index or "claims.md": claim_index(ctx, ctx.claim_index or "claims.md")}
+    for page, claims in _claims_by_page(ctx).items():
+        src = index_page(ctx, claims[0].id) or f"claims/{PurePosixPath(page).stem}.md"
+        title = page_title(ctx, page)
+        lines = [
+            f"# Claims: {title}",
+            "",
+            f"The {len(claims)} claims of [{title}]({relative_md(page, src)}), in the order the "
+            f"page shows them. All chapters: [claim index]({relative_md('claims.md', src)}).",
+            "",
+        ]
+        for claim in claims:
+            lines += _index_entry(ctx, claim, src)
+        out[src] = "\n".join(lines)
+    return out
 
 
 def pitfalls(ctx: Context, src: str = "pitfalls.md") -> str:
