@@ -333,3 +333,19 @@ def test_scalar_assumptions_become_sampling_domains():
     )
     assert {v.name: v.domain for v in c.variables} == {"t": "positive", "s": "nonzero"}
     assert verify(c).verdict == "verified"
+
+
+def test_rational_identities_are_decided_by_fraction_arithmetic_both_ways():
+    from derivations.engine.symbolic import _NotRational, _vanishes_by_field_arithmetic, is_zero
+
+    a, b, c = scalar("a"), scalar("b"), scalar("c")
+    det = a * c - b**2
+    inverse_entry = c / det  # entry of the inverse of [[a, b], [b, c]]
+    zero = inverse_entry * a + (-b / det) * b - 1  # (A⁻¹A)₁₁ − 1, written out
+    assert _vanishes_by_field_arithmetic(zero) is True
+    assert is_zero(zero)
+    off_by_a_term = zero + b / det**2  # a wrong formula must never be called zero
+    assert _vanishes_by_field_arithmetic(off_by_a_term) is False
+    assert not is_zero(off_by_a_term)
+    with pytest.raises(_NotRational):
+        _vanishes_by_field_arithmetic(sp.exp(a) - sp.exp(a) + sp.sqrt(b))

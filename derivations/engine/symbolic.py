@@ -30,6 +30,69 @@ def _numerator_vanishes(expr) -> bool:
     return bool(sp.expand(numerator) == 0)
 
 
+class _NotRational(Exception):
+    """Met a subexpression that is not a rational function of plain symbols."""
+
+
+def _vanishes_by_field_arithmetic(expr) -> bool:
+    """Evaluate ``expr`` as a fraction of polynomials over Q, node by node (sums, products,
+    integer powers), without cancelling common factors on the way, and ask whether the numerator
+    is the zero polynomial. Nothing is expanded symbolically first and no gcd is taken: on the
+    entries of symbolic inverses this is many times faster than building the field element.
+    Raises ``_NotRational`` outside the polynomial fractions of plain symbols.
+    """
+    symbols = sorted(expr.free_symbols, key=sp.default_sort_key)
+    if not all(isinstance(s, sp.Symbol) for s in symbols):
+        raise _NotRational
+    if not symbols:
+        if expr.is_Rational:
+            return expr == 0
+        raise _NotRational
+    ring, *gens = sp.polys.rings.ring(symbols, sp.QQ)
+    index = {s: g for s, g in zip(symbols, gens, strict=True)}
+    memo: dict = {}
+
+    def value(e):  # (numerator, denominator)
+        hit = memo.get(e)
+        if hit is not None:
+            return hit
+        if e.is_Symbol:
+            out = (index[e], ring.one)
+        elif e.is_Rational:
+            out = (ring(sp.QQ(int(e.p), int(e.q))), ring.one)
+        elif e.is_Add:
+            num, den = ring.zero, ring.one
+            for a in e.args:
+                n, d = value(a)
+                num, den = (num * d + n * den, den * d) if d != den else (num + n, den)
+        elif e.is_Mul:
+            num, den = ring.one, ring.one
+            for a in e.args:
+                n, d = value(a)
+                num, den = num * n, den * d
+            out = (num, den)
+        elif e.is_Pow and e.exp.is_Integer:
+            (n, d), k = value(e.base), int(e.exp)
+            if k < 0:
+                if n == 0:
+                    raise _NotRational  # 1/0: not a function anywhere
+                n, d, k = d, n, -k
+            out = (n**k, d**k)
+        else:
+            raise _NotRational
+        if e.is_Add:
+            out = (num, den)
+        if out[0].degree() > _MAX_DEGREE if out[0] else False:
+            raise _NotRational  # growing without cancelling: leave it to the field
+        memo[e] = out
+        return out
+
+    return value(expr)[0] == 0
+
+
+_MAX_DEGREE = 60
+
+
 def _in_rational_function_field(expr) -> tuple[bool, bool]:
     """(is it a rational function of plain symbols only?, does it vanish in that field?)
 
@@ -39,6 +102,10 @@ def _in_rational_function_field(expr) -> tuple[bool, bool]:
     element is a nonzero function (final). On the entries of symbolic inverses this is ten
     times faster than ``expand``, which multiplies out every quotient before cancelling.
     """
+    try:
+        return True, _vanishes_by_field_arithmetic(expr)
+    except (_NotRational, RecursionError):
+        pass
     try:
         field, value = sfield(expr)
     except Exception:  # sympy raises many kinds for expressions outside a field: not shown

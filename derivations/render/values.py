@@ -10,6 +10,7 @@ so a matrix always prints as a matrix.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -50,6 +51,12 @@ def number_tex(value) -> str:
     text = str(value)
     if isinstance(value, bool) or text in ("True", "False", "true", "false"):
         return r"\text{" + text.lower() + "}"
+    return _text_tex(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_tex(text: str) -> str:
+    """(Each counterexample is shown in its box and on the pitfalls page: parse it once.)"""
     try:
         parsed = sympy.sympify(text)
         if isinstance(parsed, sympy.MatrixBase):
