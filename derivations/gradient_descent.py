@@ -540,6 +540,9 @@ contraction_gap = claim(
 lam_pos = scalar("lambda", positive=True)
 factor_gap = eta * lam_pos * (2 - eta * lam_pos)
 factor_square = (1 - eta * lam_pos) ** 2
+# as the chapter writes them: ηλ(2 − ηλ) and (1 − ηλ)²
+written_gap = product_of(eta, lam_pos, sum_of(2, -eta * lam_pos))
+written_square = sum_of(1, -eta * lam_pos) ** 2
 inside_window = claim(
     "gradient_descent.factor_inside_window",
     "For 0 < η < 2/λ the factor 1 − ηλ has square below 1",
@@ -547,6 +550,10 @@ inside_window = claim(
     f=sp.Implies(
         sp.And(sp.StrictLessThan(0, eta), sp.StrictLessThan(eta, 2 / lam_pos)),
         sp.StrictGreaterThan(factor_gap, 0),
+    ),
+    display_f=sp.Implies(
+        sp.And(sp.StrictLessThan(0, eta), sp.StrictLessThan(eta, 2 / lam_pos)),
+        sp.StrictGreaterThan(written_gap, 0),
     ),
     claimed=sp.true,
     where={eta: 2 / (lam_pos * (1 + s_pos))},
@@ -558,6 +565,9 @@ above_window = claim(
     "For η > 2/λ the factor 1 − ηλ has square above 1",
     kind="property",
     f=sp.Implies(sp.StrictGreaterThan(eta, 2 / lam_pos), sp.StrictGreaterThan(factor_square, 1)),
+    display_f=sp.Implies(
+        sp.StrictGreaterThan(eta, 2 / lam_pos), sp.StrictGreaterThan(written_square, 1)
+    ),
     claimed=sp.true,
     where={eta: 2 / lam_pos + s_pos},
     domains={lam_pos: "positive", s_pos: "positive"},
@@ -568,6 +578,7 @@ below_window = claim(
     "For η < 0 the factor 1 − ηλ has square above 1",
     kind="property",
     f=sp.Implies(sp.StrictLessThan(eta, 0), sp.StrictGreaterThan(factor_square, 1)),
+    display_f=sp.Implies(sp.StrictLessThan(eta, 0), sp.StrictGreaterThan(written_square, 1)),
     claimed=sp.true,
     where={eta: -s_pos},
     domains={lam_pos: "positive", s_pos: "positive"},

@@ -300,3 +300,37 @@ def test_a_power_of_a_scalar_product_keeps_its_brackets():
     q, v = vector("q", n), vector("v", n)
     assert tex(AsScalar(q.T * v) ** 2) == r"\left(q^\top v\right)^{2}"
     assert tex(SumEntries(v) ** 2) == r"\left(\mathbf{1}^\top v\right)^{2}"
+
+
+def test_a_compound_statement_keeps_its_connectives_and_each_part_is_proved():
+    import sympy as sp
+
+    from derivations.engine import Registry, claim, scalar, verify
+    from derivations.engine.written import product_of, sum_of
+
+    eta, lam = scalar("eta"), scalar("lambda", positive=True)
+    inside = sp.And(sp.StrictLessThan(0, eta), sp.StrictLessThan(eta, 2 / lam))
+    checked = sp.Implies(inside, sp.StrictGreaterThan(eta * lam * (2 - eta * lam), 0))
+
+    def shown_as(gap, connective=sp.Implies):
+        registry = Registry()
+        return verify(
+            claim(
+                "fx.window",
+                "t",
+                kind="property",
+                f=checked,
+                claimed=sp.true,
+                display_f=connective(inside, sp.StrictGreaterThan(gap, 0)),
+                refs=["S4-66"],
+                registry=registry,
+            )
+        )
+
+    right = shown_as(product_of(eta, lam, sum_of(2, -eta * lam)))
+    assert right.evidence["layers"]["display"] == "pass"
+    wrong_sign = shown_as(product_of(eta, lam, sum_of(2, eta * lam)))
+    assert wrong_sign.verdict == "inconclusive"
+    assert wrong_sign.evidence["layers"]["display"] == "fail"
+    wrong_connective = shown_as(product_of(eta, lam, sum_of(2, -eta * lam)), sp.And)
+    assert wrong_connective.evidence["layers"]["display"] == "fail"

@@ -45,22 +45,34 @@ def pairs(claim: Claim) -> list[tuple[str, object, object]]:
 
 
 def _sides(claim: Claim) -> list[tuple[str, object, object]]:
-    """The pairs to compare; a relation (a property's ``f``) is compared side by side and must
-    keep its kind (a display of ``a > b`` may not show ``a ≥ b``)."""
+    """The pairs to compare. A relation (a property's ``f``) is compared side by side and must
+    keep its kind (a display of ``a > b`` may not show ``a ≥ b``); a compound statement (an
+    implication, a conjunction) must keep its connectives, and its parts are compared in turn."""
     out = []
     for name, checked, shown in pairs(claim):
-        if isinstance(checked, sp.core.relational.Relational) or isinstance(
-            shown, sp.core.relational.Relational
-        ):
-            if type(checked) is not type(shown):
-                raise _Differs(name, "the relation shown is not the relation checked")
-            out += [
-                (f"{name} (left side)", checked.lhs, shown.lhs),
-                (f"{name} (right side)", checked.rhs, shown.rhs),
-            ]
-        else:
-            out.append((name, checked, shown))
+        out += _split(name, checked, shown)
     return out
+
+
+def _split(name: str, checked, shown) -> list[tuple[str, object, object]]:
+    relational = sp.core.relational.Relational
+    connective = sp.logic.boolalg.BooleanFunction
+    if isinstance(checked, relational) or isinstance(shown, relational):
+        if type(checked) is not type(shown):
+            raise _Differs(name, "the relation shown is not the relation checked")
+        return [
+            (f"{name} (left side)", checked.lhs, shown.lhs),
+            (f"{name} (right side)", checked.rhs, shown.rhs),
+        ]
+    if isinstance(checked, connective) or isinstance(shown, connective):
+        if type(checked) is not type(shown) or len(checked.args) != len(shown.args):
+            raise _Differs(name, "the statement shown is not built like the statement checked")
+        return [
+            part
+            for k, (a, b) in enumerate(zip(checked.args, shown.args, strict=True), 1)
+            for part in _split(f"{name} (part {k})", a, b)
+        ]
+    return [(name, checked, shown)]
 
 
 class _Differs(ValueError):
