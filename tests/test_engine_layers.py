@@ -349,3 +349,18 @@ def test_rational_identities_are_decided_by_fraction_arithmetic_both_ways():
     assert not is_zero(off_by_a_term)
     with pytest.raises(_NotRational):
         _vanishes_by_field_arithmetic(sp.exp(a) - sp.exp(a) + sp.sqrt(b))
+
+
+def test_the_numeric_layers_point_is_confirmed_in_exact_arithmetic():
+    """A wrong answer that differs only for t > 0: the numeric layer's point, taken exactly,
+    refutes it rigorously; a point where both sides agree confirms nothing."""
+    g = scalar("g")
+    relu = sp.Max(0, u)
+    wrong = make("fixture.relu_split", kind="identity", f=relu - g * u, claimed=sp.Max(0, -u) * g)
+    refuted = exact.confirm(wrong, {"dims": "scalar", "point": {"g": 0.25, "u": 1.5}})
+    assert refuted is not None and refuted.status == "fail"
+    assert refuted.counterexample["exact"] is True
+    assert refuted.counterexample["point"] == {"g": "1/4", "u": "3/2"}
+    assert exact.confirm(wrong, {"dims": "scalar", "point": {"g": 0.25, "u": -1.5}}) is None
+    assert exact.confirm(wrong, {"dims": "n=2", "point": {"g": 0.25, "u": 1.5}}) is None
+    assert verify(wrong).verdict == "refuted"

@@ -291,7 +291,9 @@ def test_box_keeps_its_structure_and_names_sources_in_words():
         "claim__evidence",
     ):
         assert cls in box
-    assert '<a href="../../sources/#s4-23" title="S4-23">source notes 4, item 23</a>' in box
+    assert '<a href="../../sources/#s4-23">source notes 4, item 23</a>' in box
+    evidence = box[box.index('<details class="claim__evidence">') :]
+    assert 'class="claim__report"' in evidence  # the report link is inside the evidence
     assert "Matrix Cookbook eq. (81)" in box
     pitfall = render.claim_box(ctx, "fx.pitfall", "chapters/a.md")
     assert "claim__refutation" in pitfall

@@ -107,6 +107,69 @@ def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
     return result
 
 
+def confirm(claim: Claim, counterexample: dict) -> LayerResult | None:
+    """The numeric layer's counterexample point, taken exactly (every float is a rational):
+    a rigorous refutation when derived and claimed differ there, else None.
+
+    Three random exact points can all miss the region where a wrong answer differs (a slope
+    that is wrong only for t > 0, say), while the numeric layer, with more points, finds it;
+    the point it reports is then checked here in exact arithmetic, so that the verdict is a
+    refutation rather than "the layers disagree".
+    """
+    label, values = counterexample.get("dims"), counterexample.get("point")
+    if not values or claim.kind == "property" or claim.at or uses_limit_definition(claim):
+        return None
+    for dims in dimension_sets(claim, SYMBOLIC_SIZES):
+        if dims_label(dims) != label:
+            continue
+        ctx = context(claim, dims, family=0)
+        point = {}
+        for var in claim.variables:
+            given, value = values.get(var.name), ctx.env[var.symbol]
+            if given is None:
+                return None
+            flat = [sp.Rational(str(v)) for v in _flatten(given)]
+            if isinstance(value, sp.MatrixBase):
+                if len(flat) != value.rows * value.cols:
+                    return None
+                point[var.symbol] = sp.Matrix(value.rows, value.cols, flat)
+            elif len(flat) == 1:
+                point[var.symbol] = flat[0]
+            else:
+                return None
+        f_val = f_value(claim, ctx)
+        claimed = claimed_value(claim, ctx, f_val)
+        derived = derived_value(claim, ctx, f_val)
+        subs = point_substitution(claim, ctx, point)
+        d_val, c_val = _evaluate(derived, subs), _evaluate(claimed, subs)
+        if d_val is None or c_val is None:
+            return None
+        exact, diff, _ = _difference(d_val, c_val)
+        if not exact or diff == 0:
+            return None
+        return LayerResult(
+            layer="exact",
+            status="fail",
+            detail="derived and claimed differ at the numeric layer's point, taken exactly",
+            checks=1,
+            dims=[label],
+            counterexample={
+                "dims": label,
+                "point": {str(k): _show(v) for k, v in point.items()},
+                "claimed": _show(c_val),
+                "derived": _show(d_val),
+                "exact": True,
+            },
+        )
+    return None
+
+
+def _flatten(value) -> list:
+    if isinstance(value, list | tuple):
+        return [x for v in value for x in _flatten(v)]
+    return [value]
+
+
 def _truth(relation, subs) -> bool | None:
     """The truth value of a relation at a point: exactly, or from 50-digit values of both sides."""
     value = relation.xreplace(subs)

@@ -30,6 +30,7 @@ def verify(claim: Claim, salt: str = "", symbolic_result: LayerResult | None = N
             layers.append(
                 LayerResult(layer=name, status="undecided", detail=f"{type(exc).__name__}: {exc}")
             )
+    _confirm_numeric_exactly(claim, layers)
     verdict, reason = combine(layers)
     shown = _display_layer(claim)
     if shown is not None:
@@ -48,6 +49,24 @@ def verify(claim: Claim, salt: str = "", symbolic_result: LayerResult | None = N
         layers=layers,
         reason=reason,
     )
+
+
+def _confirm_numeric_exactly(claim: Claim, layers: list[LayerResult]) -> None:
+    """When finite differences refute at a point the exact layer's few random points missed,
+    that point is checked in exact arithmetic: a difference there replaces the exact layer's
+    "pass" with a rigorous counterexample (the verdict is then refuted, not "layers disagree")."""
+    by_name = {layer.layer: k for k, layer in enumerate(layers)}
+    if "exact" not in by_name or "numeric" not in by_name:
+        return
+    found, checked = layers[by_name["numeric"]], layers[by_name["exact"]]
+    if found.status != "fail" or checked.status != "pass" or not found.counterexample:
+        return
+    try:
+        confirmed = exact.confirm(claim, found.counterexample)
+    except (ConcretiseError, SamplingError, ZeroDivisionError, ValueError, TypeError):
+        return
+    if confirmed is not None:
+        layers[by_name["exact"]] = confirmed
 
 
 def _display_layer(claim: Claim) -> LayerResult | None:

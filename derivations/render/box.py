@@ -69,13 +69,11 @@ def evidence_items(result: dict) -> str:
 def _badge(pitfall: bool) -> str:
     if pitfall:
         return (
-            '<span class="claim__badge claim__badge--refuted" title="A common mistake: the '
-            'engine refutes it, as it should">✗ refuted: a common mistake</span>'
+            '<span class="claim__badge claim__badge--refuted">✗ refuted: a common mistake</span>'
         )
-    return (
-        '<span class="claim__badge claim__badge--verified" title="Checked symbolically, exactly '
-        'and numerically before this page was built">✓ verified</span>'
-    )
+    # what "verified" means is said once, on the home page and "How verification works",
+    # not in a tooltip repeated on every box
+    return '<span class="claim__badge claim__badge--verified">✓ verified</span>'
 
 
 def _report_link(ctx: Context, claim_id: str) -> str:
@@ -88,8 +86,8 @@ def _report_link(ctx: Context, claim_id: str) -> str:
         }
     )
     return (
-        f'<p class="claim__report"><a href="{ctx.issues_url}?{html.escape(query)}" '
-        f'rel="nofollow">Report a problem with this claim</a></p>'
+        f'<li class="claim__report"><a href="{ctx.issues_url}?{html.escape(query)}" '
+        f'rel="nofollow">Report a problem with this claim</a></li>'
     )
 
 
@@ -102,7 +100,7 @@ def claim_box(ctx: Context, claim_id: str, src: str) -> str:
         f'<div class="claim {"claim--pitfall" if pitfall else "claim--verified"}" '
         f'id="{claim_id}" markdown>',
         f'<div class="claim__head"><span class="claim__title">{html.escape(claim.title)}</span>'
-        f' {_badge(pitfall)} <a class="claim__id" href="#{claim_id}" title="Stable claim id">'
+        f' {_badge(pitfall)} <a class="claim__id" href="#{claim_id}">'
         f"{claim_id}</a></div>",
         "",
         rf"\[ {latex.statement(claim)} \]",
@@ -125,15 +123,15 @@ def claim_box(ctx: Context, claim_id: str, src: str) -> str:
         ]
         if claim.corrects:
             parts += [f"Correct statement: {ref(ctx, claim.corrects, src)}.", ""]
-    if ctx.issues_url:
-        parts += [_report_link(ctx, claim_id), ""]
+    # the report link is the last line of the evidence: one click away, not in every box's face
+    report = _report_link(ctx, claim_id) if ctx.issues_url else ""
     parts.append(
         '<details class="claim__evidence"><summary>Evidence</summary><ul>'
         f"{evidence_items(result)}"
         f"<li><b>verdict</b>: {html.escape(result['verdict'])} "
         f"({html.escape(result['evidence'].get('reason', ''))})</li>"
         f"<li><b>sources</b>: {sources_html(ctx, claim.refs, src)}</li>"
-        "</ul></details>"
+        f"{report}</ul></details>"
     )
     parts += ["</div>", ""]
     return "\n" + "\n".join(parts) + "\n"

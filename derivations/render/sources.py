@@ -85,7 +85,7 @@ def sources_html(ctx: Context, refs, src: str) -> str:
         text = html.escape(words(ref))
         if ctx.sources_page:
             href = f"{html_link(ctx, ctx.sources_page, src)}#{anchor(ref)}"
-            text = f'<a href="{html.escape(href)}" title="{html.escape(ref)}">{text}</a>'
+            text = f'<a href="{html.escape(href)}">{text}</a>'
         parts.append(text)
     return "; ".join(parts) or "—"
 
