@@ -27,7 +27,7 @@ from derivations.engine import (
     vector,
 )
 from derivations.engine.concrete import _as_matrix, explicit, register_handler
-from derivations.engine.functions import sigmoid
+from derivations.engine.functions import round_half_up, sigmoid
 from derivations.engine.written import product_of, sum_of
 
 n, m = dim("n"), dim("m")
@@ -135,14 +135,12 @@ register_handler(
 )
 register_handler(
     Round2,
-    lambda e, ctx: _as_matrix(explicit(e.args[0], ctx)).applyfunc(
-        lambda v: sp.floor(100 * v + sp.Rational(1, 2)) / 100
-    ),
+    lambda e, ctx: _as_matrix(explicit(e.args[0], ctx)).applyfunc(lambda v: round_half_up(v, 2)),
 )
 register_handler(
     RoundTo,
     lambda e, ctx: _as_matrix(explicit(e.args[0], ctx)).applyfunc(
-        lambda v: sp.floor(10 ** int(e.args[1]) * v + sp.Rational(1, 2)) / 10 ** int(e.args[1])
+        lambda v: round_half_up(v, e.args[1])
     ),
 )
 

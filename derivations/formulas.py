@@ -34,16 +34,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
+from . import catalogue
+
+ROOT, DOCS = catalogue.ROOT, catalogue.DOCS
 REVIEWS = Path(__file__).resolve().parent / "formula_reviews"
 
 STATUSES = ("claim", "fact", "definition", "notation", "problem", "no-result", "unchecked")
 REVIEWABLE = ("definition", "notation", "problem", "no-result")
 
-MARKER = re.compile(
-    r"""\{\{\s*(claim|eq)\(\s*["']([^"']+)["']\s*(?:,\s*["'](rhs|lhs|display)["']\s*)?\)\s*\}\}"""
-)
+MARKER = catalogue.MARKER  # the markers the site renders; claim and eq print formulas
 # the delimiters pymdownx.arithmatex (generic mode, smart dollar) recognises
 _MATH = re.compile(
     r"(?P<dd>(?<!\\)\$\$(?P<dd_tex>(?:\\.|[^\\])+?)\$\$)"
@@ -221,9 +220,11 @@ def _in_question(prepared: _Text, offset: int) -> bool:
 
 def raw_spans(prepared: _Text) -> Iterator[tuple[int, str, str | None, str | None, bool]]:
     """(offset, tex, marker kind, claim id, marker part, in a question block), in page order."""
-    found = []
-    for m in MARKER.finditer(prepared.text):
-        found.append((m.start(), m.group(0), m.group(1), m.group(2), m.group(3)))
+    found = [
+        (m.start(), m.group(0), m["kind"], m["id"], m["form"])
+        for m in MARKER.finditer(prepared.text)
+        if m["kind"] in ("claim", "eq")
+    ]
     text = MARKER.sub(_blank, prepared.text)
     for m in _MATH.finditer(text):
         tex = next(m.group(k) for k in ("dd_tex", "br_tex", "pa_tex", "d_tex") if m.group(k))
@@ -236,19 +237,14 @@ def inventory(
     registry, pages: dict[str, _Text] | None = None, reviews: Path = REVIEWS
 ) -> list[Span]:
     """Every math span of docs/ and of the lab markdown, with its status."""
-    from . import catalogue
     from .engine import latex
 
     if pages is None:
         pages = dict(markdown_pages())
         pages.update(lab_pages(catalogue.TOPICS))
-    boxed = {  # claims with a box on the site
-        m.group(1)
-        for path in DOCS.rglob("*.md")
-        for m in catalogue.CLAIM_MARKER.finditer(path.read_text(encoding="utf-8"))
-    }
+    boxed = set(catalogue.box_pages())  # claims with a box on the site
     for prepared in pages.values():
-        boxed |= {m.group(2) for m in MARKER.finditer(prepared.text) if m.group(1) == "claim"}
+        boxed |= {m["id"] for m in MARKER.finditer(prepared.text) if m["kind"] == "claim"}
     spans = []
     for page, prepared in pages.items():
         reviewed = read_reviews(page, reviews)

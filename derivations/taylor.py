@@ -27,6 +27,7 @@ from sympy.core.symbol import Str
 
 from derivations.engine import AsScalar, Diag, Norm, claim, dim, matrix, scalar, vector
 from derivations.engine.concrete import explicit, register_handler
+from derivations.engine.functions import round_half_up
 from derivations.engine.written import product_of, sum_of
 
 
@@ -112,8 +113,7 @@ class Rounded(sp.Function):
 
 def _explicit_rounded(expr, ctx):
     value, digits = expr.args
-    scale = sp.Integer(10) ** int(digits)
-    return sp.floor(scale * explicit(value, ctx) + sp.Rational(1, 2)) / scale
+    return round_half_up(explicit(value, ctx), digits)
 
 
 register_handler(Rounded, _explicit_rounded)

@@ -40,15 +40,13 @@ _ID = re.compile(r"""\bid=["']([^"']+)["']""")
 _HANDOUT_LINK = re.compile(r'<a class="print-handout" href="[^"]*"')
 # Paper has no use for the evidence drop-down or the report link (both hidden in print by
 # claims.css); leaving them out keeps the one-page handout under 600 KB.
-# So do the headings' permalink marks, the claim heads' hover titles and the check marks
-# after inline formulas (links to evidence). The verified badge of every box is drawn by
-# claims.css on the handout (.print-site-page) instead of repeated 400 times in its HTML.
+# So do the headings' permalink marks and the check marks after inline formulas (links to
+# evidence). The verified badge of every box is drawn by claims.css on the handout
+# (#print-site-page) instead of repeated 400 times in its HTML.
 _SCREEN_ONLY = re.compile(
-    r'<p class="claim__report">.*?</p>\n?|<details class="claim__evidence">.*?</details>\n?'
+    r'<details class="claim__evidence">.*?</details>\n?'  # the report link is inside it
     r'|<a class="headerlink" [^>]*>[^<]*</a>'
     r'|<span class="claim__badge claim__badge--verified"[^>]*>[^<]*</span>'
-    r'|(?<=class="claim__badge claim__badge--refuted") title="[^"]*"'
-    r'| title="Stable claim id"'
     r'|<sup class="claim-eq__check">.*?</sup>',
     re.DOTALL,
 )

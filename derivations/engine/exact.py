@@ -76,24 +76,16 @@ def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
                     }
                     return result
                 continue
-            d_val = _evaluate(derived, subs)
-            c_val = _evaluate(claimed, subs)
-            if d_val is None or c_val is None:
+            compared = _compare_at(derived, claimed, subs)
+            if compared is None:
                 continue
             result.checks += 1
-            exact, diff, scale = _difference(d_val, c_val)
+            exact, differ, d_val, c_val = compared
             high_precision |= not exact
-            tolerance = 0 if exact else sp.Float(10) ** (-(DIGITS - 10)) * scale
-            if abs(diff) > tolerance:
+            if differ:
                 result.status = "fail"
                 result.detail = "derived and claimed differ at an exact point"
-                result.counterexample = {
-                    "dims": dims_label(dims),
-                    "point": {str(k): _show(v) for k, v in point.items()},
-                    "claimed": _show(c_val),
-                    "derived": _show(d_val),
-                    "exact": exact,
-                }
+                result.counterexample = _refutation(dims_label(dims), point, d_val, c_val, exact)
                 return result
     if result.checks == 0:
         result.status = "skipped"
@@ -140,12 +132,11 @@ def confirm(claim: Claim, counterexample: dict) -> LayerResult | None:
         f_val = f_value(claim, ctx)
         claimed = claimed_value(claim, ctx, f_val)
         derived = derived_value(claim, ctx, f_val)
-        subs = point_substitution(claim, ctx, point)
-        d_val, c_val = _evaluate(derived, subs), _evaluate(claimed, subs)
-        if d_val is None or c_val is None:
+        compared = _compare_at(derived, claimed, point_substitution(claim, ctx, point))
+        if compared is None:
             return None
-        exact, diff, _ = _difference(d_val, c_val)
-        if not exact or diff == 0:
+        exact, differ, d_val, c_val = compared
+        if not (exact and differ):  # only a difference in exact arithmetic is a refutation
             return None
         return LayerResult(
             layer="exact",
@@ -153,15 +144,31 @@ def confirm(claim: Claim, counterexample: dict) -> LayerResult | None:
             detail="derived and claimed differ at the numeric layer's point, taken exactly",
             checks=1,
             dims=[label],
-            counterexample={
-                "dims": label,
-                "point": {str(k): _show(v) for k, v in point.items()},
-                "claimed": _show(c_val),
-                "derived": _show(d_val),
-                "exact": True,
-            },
+            counterexample=_refutation(label, point, d_val, c_val, exact),
         )
     return None
+
+
+def _compare_at(derived, claimed, subs) -> tuple | None:
+    """(exact?, do they differ?, derived, claimed) at one point; None where either side is
+    undefined. Rational values are compared exactly; others at DIGITS digits, where a
+    difference below 10^-(DIGITS-10) of their size is taken for agreement."""
+    d_val, c_val = _evaluate(derived, subs), _evaluate(claimed, subs)
+    if d_val is None or c_val is None:
+        return None
+    exact, diff, scale = _difference(d_val, c_val)
+    tolerance = 0 if exact else sp.Float(10) ** (-(DIGITS - 10)) * scale
+    return exact, abs(diff) > tolerance, d_val, c_val
+
+
+def _refutation(label: str, point: dict, d_val, c_val, exact: bool) -> dict:
+    return {
+        "dims": label,
+        "point": {str(k): _show(v) for k, v in point.items()},
+        "claimed": _show(c_val),
+        "derived": _show(d_val),
+        "exact": exact,
+    }
 
 
 def _flatten(value) -> list:

@@ -232,3 +232,10 @@ class JacobianOf(sp.MatrixExpr):
 
 def fn(label: str, arg) -> FunctionOf:
     return FunctionOf(Str(label), arg)
+
+
+def round_half_up(value, digits: int):
+    """``value`` rounded half up to ``digits`` decimals, exactly: what a page's decimal such as
+    0.93624 is checked against, instead of being typed in by hand."""
+    scale = sp.Integer(10) ** int(digits)
+    return sp.floor(scale * value + sp.Rational(1, 2)) / scale
