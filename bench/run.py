@@ -9,6 +9,7 @@ loads) beside a page without math; checker latency when the checker benchmark ex
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -78,11 +79,14 @@ def bare_build() -> float:
                       str(Path(tmp) / "site")])
 
 
-def page_weights(site: Path) -> dict:
+def page_weights(site: Path, compress: bool = False) -> dict:
+    """Bytes of each page's HTML, as stored or gzip-compressed (as a server sends it)."""
     out = {}
     for path in sorted(site.rglob("index.html")):
         rel = path.parent.relative_to(site).as_posix()
-        out["/" if rel == "." else f"/{rel}/"] = path.stat().st_size
+        data = path.read_bytes()
+        size = len(gzip.compress(data, mtime=0)) if compress else len(data)
+        out["/" if rel == "." else f"/{rel}/"] = size
     return out
 
 
@@ -163,6 +167,7 @@ def main() -> int:
     print("building the site cold, warm, and bare ...", flush=True)
     report["site"] = bench_site(site)
     report["page_bytes"] = page_weights(site)
+    report["page_gzip_bytes"] = page_weights(site, compress=True)
     chapter_pages = [p for p in report["page_bytes"] if p.startswith("/chapters/")]
     floor = "/cite/"  # no formulas: the cost of the page and theme alone
     print("timing math typesetting in Chromium ...", flush=True)
@@ -174,7 +179,7 @@ def main() -> int:
     if checker.exists():
         report["checker"] = json.loads(checker.read_text())
     OUT.write_text(json.dumps(report, indent=1))
-    print(json.dumps({k: v for k, v in report.items() if k != "page_bytes"}, indent=1))
+    print(json.dumps({k: v for k, v in report.items() if k not in ("page_bytes", "page_gzip_bytes")}, indent=1))
     typeset = report["typeset"]
     if "pages" in typeset:
         print(f"{'page':<34} {'first screen':>12} {'complete':>9} {'KaTeX':>7} {'formulas':>8}")
@@ -183,7 +188,7 @@ def main() -> int:
                   f"{row['first_screen_render_ms']:>5.0f}ms {row['formulas']:>8}")
     print("page bytes (largest 5):")
     for url, size in sorted(report["page_bytes"].items(), key=lambda kv: -kv[1])[:5]:
-        print(f"  {size / 1024:8.1f} KB  {url}")
+        print(f"  {size / 1024:8.1f} KB  ({report['page_gzip_bytes'][url] / 1024:.1f} KB gzip)  {url}")
     print(f"written to {OUT.relative_to(ROOT)}")
     return 0
 

@@ -749,7 +749,7 @@ claim(
 # ## Figures on the chapter page
 
 # %%
-from derivations.figures import figure
+from derivations.figures import figure, show
 
 
 @figure(
@@ -815,7 +815,6 @@ if __name__ == "__main__":
 
 # %%
 if __name__ == "__main__":
-    import matplotlib.pyplot as plt
     import numpy as np
 
     z0 = np.array(example_logits, dtype=float)
@@ -833,7 +832,4 @@ if __name__ == "__main__":
     print("softmax(1, 2, 5) =", np.round(s0, 5))
     print("max |numeric − formula| =", np.abs(numeric - formula).max())
 
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
-    draw_sigmoid(axes[0])
-    draw_softmax_saturation(axes[1])
-    plt.show()
+    show("activations.sigmoid", "activations.softmax_saturation")

@@ -374,7 +374,7 @@ tanh_of_linear_form = claim(
 # ## The figure on the chapter page: shapes of the factors
 
 # %%
-from derivations.figures import figure
+from derivations.figures import figure, show
 
 
 @figure(
@@ -469,8 +469,4 @@ if __name__ == "__main__":
 
 # %%
 if __name__ == "__main__":
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7.2, 5.0), layout="constrained")
-    draw_jacobian_shapes(ax)
-    plt.show()
+    show("chain_rule.jacobian_shapes")

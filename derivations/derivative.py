@@ -645,7 +645,7 @@ max_unique = claim(
 # ## The figure on the chapter page: secants turning into the tangent
 
 # %%
-from derivations.figures import figure
+from derivations.figures import figure, show
 
 
 @figure(
@@ -702,11 +702,7 @@ if __name__ == "__main__":
 
 # %%
 if __name__ == "__main__":
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5, 3.8))
-    draw_secants(ax)
-    plt.show()
+    show("derivative.secants")
 
 # %% [markdown]
 # ## A note on the two ways ReLU is written

@@ -9,6 +9,7 @@ at build time. Registering draws nothing; matplotlib is imported only when rende
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,3 +59,52 @@ def render_svg(fig_id: str) -> str:
         finally:
             plt.close(fig)
     return buffer.getvalue()
+
+
+def figure_html(fig_id: str) -> str:
+    """The figure as inline SVG for a lab page: the same drawing as the chapter's, vector-sharp
+    at any zoom, announced to screen readers by its alt text, with its caption."""
+    spec = FIGURES[fig_id]
+    svg = render_svg(fig_id)
+    svg = svg[svg.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
+    alt = html.escape(spec.alt, quote=True)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{alt}" ', 1)
+    return (
+        f'<figure class="lab-figure">{svg}'
+        f"<figcaption>{html.escape(spec.caption)}</figcaption></figure>"
+    )
+
+
+class _LabFigure:
+    def __init__(self, fig_id: str):
+        self.id = fig_id
+
+    def _repr_html_(self) -> str:
+        return figure_html(self.id)
+
+    def __repr__(self) -> str:
+        return f"[figure {self.id}: {FIGURES[self.id].alt}]"
+
+
+def show(*fig_ids: str) -> None:
+    """Show registered figures: inline SVG in a notebook (and on the lab page), a matplotlib
+    window when the lab runs as a script."""
+    for fig_id in fig_ids:
+        if fig_id not in FIGURES:
+            raise KeyError(f"unknown figure id {fig_id!r}; known: {', '.join(sorted(FIGURES))}")
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # a plain Python without IPython
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        for fig_id in fig_ids:
+            display(_LabFigure(fig_id))
+        return
+    import matplotlib.pyplot as plt
+
+    for fig_id in fig_ids:
+        spec = FIGURES[fig_id]
+        _, ax = plt.subplots(figsize=spec.size, layout="constrained")
+        spec.draw(ax)
+    plt.show()

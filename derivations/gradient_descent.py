@@ -674,7 +674,7 @@ balanced_beats_good = claim(
 # $2.1/\lambda_{\max}$ just above the limit $2/\lambda_{\max}$.
 
 # %%
-from derivations.figures import figure
+from derivations.figures import figure, show
 
 T_DATA = (-0.5, 0.5, 1.5, 2.5)
 Y_DATA = (0.4, 1.6, 2.4, 3.7)
@@ -886,11 +886,5 @@ if __name__ == "__main__":
 
 # %%
 if __name__ == "__main__":
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5.2, 4.2))
-    draw_trajectories(ax)
-    plt.show()
-    fig, ax = plt.subplots(figsize=(5.0, 3.4))
-    draw_error_curves(ax)
-    plt.show()
+    show("gradient_descent.trajectories")
+    show("gradient_descent.error_curves")

@@ -429,7 +429,7 @@ sigmoid_gradient = claim(
 # Registered here, drawn at build time by the site hook from this very function.
 
 # %%
-from derivations.figures import figure
+from derivations.figures import figure, show
 
 
 @figure(
@@ -502,9 +502,4 @@ if __name__ == "__main__":
 
 # %%
 if __name__ == "__main__":
-    import matplotlib.pyplot as plt
-
-    fig, (ax_left, ax_right) = plt.subplots(1, 2, figsize=(9, 4))
-    draw_level_sets(ax_left)
-    draw_level_sets_mixed_quadratic(ax_right)
-    plt.show()
+    show("gradients.level_sets", "gradients.level_sets_mixed_quadratic")

@@ -328,13 +328,13 @@ eigenvalue_test_pitfall = claim(
 # ## The figure on the chapter page
 
 # %%
-from derivations.figures import figure
+from derivations.figures import figure, show
 
 
 def _surface(ax, fn, label):
     import numpy as np
 
-    g = np.linspace(-1.0, 1.0, 31)
+    g = np.linspace(-1.0, 1.0, 17)  # 16 × 16 facets: smooth enough, and the SVG stays small
     xx, yy = np.meshgrid(g, g)
     ax.plot_surface(xx, yy, fn(xx, yy), cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
     ax.set_zlim(-1, 2)
@@ -344,7 +344,7 @@ def _surface(ax, fn, label):
     ax.set_xticks([-1, 0, 1])
     ax.set_yticks([-1, 0, 1])
     ax.set_zticks([-1, 0, 1, 2])
-    ax.tick_params(labelsize=6, pad=-2)
+    ax.tick_params(labelsize=8, pad=-2)
     ax.text2D(0.5, 0.95, label, transform=ax.transAxes, ha="center", fontsize=9)
     ax.view_init(elev=28, azim=-60)
 
@@ -406,8 +406,4 @@ if __name__ == "__main__":
 
 # %%
 if __name__ == "__main__":
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(10, 3.6), layout="constrained")
-    draw_bowl_saddle_trough(ax)
-    plt.show()
+    show("hessians.bowl_saddle_trough")

@@ -835,7 +835,7 @@ claim(
 # measure the rate of change by central differences, and compare with the two predictions.
 
 # %%
-from derivations.figures import figure
+from derivations.figures import figure, show
 
 TRAP_POINT = ((2.0, 0.8), (0.8, 1.0))
 
@@ -902,12 +902,9 @@ if __name__ == "__main__":
 
 # %%
 if __name__ == "__main__":
-    import matplotlib.pyplot as plt
     import numpy as np
 
     measured, right, mistaken = symmetric_trap_curves(np.linspace(0, 2 * np.pi, 37))
     print("max |measured − tr(S⁻¹E)|          =", np.abs(measured - right).max())
     print("max |measured − tr((2S⁻¹ − S⁻¹∘I)E)| =", np.abs(measured - mistaken).max())
-    fig, ax = plt.subplots(figsize=(6, 3.6))
-    draw_symmetric_trap(ax)
-    plt.show()
+    show("identities.symmetric_trap")

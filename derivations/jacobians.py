@@ -294,7 +294,7 @@ remainder_size = claim(
 # first-order approximation $g(x_0) + J(x_0)(x - x_0)$ (a parallelogram grid).
 
 # %%
-from derivations.figures import figure
+from derivations.figures import figure, show
 
 G_CENTRE = (1.0, 0.5)
 
@@ -389,11 +389,7 @@ if __name__ == "__main__":
 
 # %%
 if __name__ == "__main__":
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
-    draw_grid_and_linearisation(ax)
-    plt.show()
+    show("jacobians.grid_and_linearisation")
 
 # %% [markdown]
 # A quick check that the claims above also hold for the norm: the remainder has the length the

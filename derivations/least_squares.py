@@ -632,7 +632,7 @@ valley_flat = claim(
 # Registered here, drawn at build time by the site hook from these very functions.
 
 # %%
-from derivations.figures import figure
+from derivations.figures import figure, show
 
 
 def draw_small_loss(ax, X_num, minimisers, marked):
@@ -749,9 +749,4 @@ if __name__ == "__main__":
 
 # %%
 if __name__ == "__main__":
-    import matplotlib.pyplot as plt
-
-    fig, (ax_bowl, ax_valley) = plt.subplots(1, 2, figsize=(8.4, 4.0))
-    draw_bowl(ax_bowl)
-    draw_valley(ax_valley)
-    plt.show()
+    show("least_squares.bowl", "least_squares.valley")

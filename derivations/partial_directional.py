@@ -565,7 +565,7 @@ if __name__ == "__main__":
 # ## The figure on the chapter page: slices and their slopes
 
 # %%
-from derivations.figures import figure
+from derivations.figures import figure, show
 
 
 @figure(
@@ -631,8 +631,4 @@ if __name__ == "__main__":
 
 # %%
 if __name__ == "__main__":
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5, 3.8))
-    draw_slices(ax)
-    plt.show()
+    show("partial_directional.slices")

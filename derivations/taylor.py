@@ -775,7 +775,7 @@ orthogonal_pitfall = claim(
 # the two-variable example above.
 
 # %%
-from derivations.figures import figure
+from derivations.figures import figure, show
 
 C_pos, h_len = scalar("C", positive=True), scalar("h", positive=True)
 log_power_law = claim(
@@ -908,17 +908,11 @@ if __name__ == "__main__":
     print(f"first-order slope {slope_first:.3f}, second-order slope {slope_second:.3f}")
     assert abs(slope_first - 2) < 0.05 and abs(slope_second - 3) < 0.05
 
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5, 3.8))
-    draw_error_order(ax)
-    plt.show()
+    show("taylor.error_order")
 
 # %% [markdown]
 # ## Level sets of g and its gradient
 
 # %%
 if __name__ == "__main__":
-    fig, ax = plt.subplots(figsize=(4.4, 4.4))
-    draw_g_level_sets(ax)
-    plt.show()
+    show("taylor.g_level_sets")

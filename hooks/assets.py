@@ -10,12 +10,18 @@ on another host (Material's offline plugin adds one when none is listed) fails t
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from derivations.render.whitespace import collapse  # noqa: E402
+
 KATEX = ROOT / "node_modules" / "katex" / "dist"
 WANTED = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
 IFRAME_WORKER = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
@@ -61,3 +67,8 @@ def on_files(files, config):
             )
         )
     return files
+
+
+def on_post_page(output, page, config):
+    """Every page without the theme's indentation (about a tenth of its bytes)."""
+    return collapse(output)

@@ -35,11 +35,13 @@ from derivations import catalogue, lock, render  # noqa: E402
 from derivations.engine import verify  # noqa: E402
 from derivations.evidence import verify_many  # noqa: E402
 from derivations.figures import FIGURES, render_svg  # noqa: E402
+from derivations.render import kept_tex  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.claims")
 MARKER = catalogue.MARKER
 CACHE_DIR = ROOT / ".cache" / "verdicts"
 FIGURE_CACHE = ROOT / ".cache" / "figures"
+TEX_CACHE = ROOT / ".cache" / "tex"  # each claim's printed TeX, per hash of the sources
 # generated page -> what writes it (when extra.generated_claim_pages is set)
 GENERATED_PAGES = {
     "pitfalls.md": render.pitfalls,
@@ -83,7 +85,12 @@ def on_config(config):
         _state["results"] = json.loads(cache.read_text()) if cache.exists() else {}
     except (OSError, ValueError):
         _state["results"] = {}  # an unreadable cache is only a cache: verify again
+    _state["printed"] = kept_tex.reuse(_state["registry"], _printings_path())
     return config
+
+
+def _printings_path() -> Path:
+    return TEX_CACHE / f"{_state['fingerprint']}.json"
 
 
 def context() -> render.Context:
@@ -200,6 +207,7 @@ def _save_verdicts() -> None:
 
 def on_post_build(config):
     _save_verdicts()
+    kept_tex.keep(_state["registry"], _printings_path(), _state.get("printed", 0))
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -27,11 +27,18 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import get_relative_url
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from derivations.render.whitespace import collapse  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handout")
 _state: dict = {"pages": {}}
@@ -144,7 +151,7 @@ def _whole_links(config):
         raise PluginError(f"the print page {path} was not written")
     text = _SCREEN_ONLY.sub("", path.read_text(encoding="utf-8"))
     text, unresolved = fix_links(text, _state["pages"], plugin.print_page.file.url)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(collapse(text), encoding="utf-8")  # written after on_post_page: squeeze here
     if unresolved:  # a warning, so `--strict` fails the build
         log.warning("print page: links to missing anchors: %s", ", ".join(sorted(set(unresolved))))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -93,7 +94,8 @@ def _result(reg, verdicts=None):
             "evidence": {
                 "layers": {"symbolic": "pass", "exact": "pass", "numeric": "pass"},
                 "checks": 7,
-                "dimensions": ["n=2"],
+                # what the engine reports for a claim without dimension names
+                "dimensions": ["scalar"] if claim_id == "fx.fact" else ["n=2", "n=3"],
                 "worst_relative_error": 1e-15,
                 "reason": "made up for the test",
                 "counterexample": {"layer": "exact", "dims": "n=2", "point": {"x": ["1", "2"]}}
@@ -291,15 +293,23 @@ def test_box_keeps_its_structure_and_names_sources_in_words():
         "claim__evidence",
     ):
         assert cls in box
-    assert '<a href="../../sources/#s4-23">source notes 4, item 23</a>' in box
     evidence = box[box.index('<details class="claim__evidence">') :]
     assert 'class="claim__report"' in evidence  # the report link is inside the evidence
-    assert "Matrix Cookbook eq. (81)" in box
+    assert (
+        'sources: source notes 4, <a href="../../sources/#s4-23">item 23</a>; '
+        'Matrix Cookbook, <a href="../../sources/#mc-81">eq. (81)</a>'
+    ) in evidence
+    assert "symbolic ✓, exact ✓, numeric ✓" in evidence
+    assert "<li>sizes n=2; n=3</li>" in evidence
+    scalar_box = render.claim_box(ctx, "fx.fact", "chapters/a.md")
+    assert "sizes" not in scalar_box  # no dimension names: no "sizes: scalar" line
     pitfall = render.claim_box(ctx, "fx.pitfall", "chapters/a.md")
     assert "claim__refutation" in pitfall
     assert "Correct statement: [Gradient of a squared norm](#fx.gradient)." in pitfall
     offline = _context(use_directory_urls=False)
     assert 'href="../sources.html#s4-23"' in sources_html(offline, ["S4-23"], "chapters/a.md")
+    grouped = sources_html(_context(sources_page=None), ["S0-06", "MC-81", "S0-01"], "a.md")
+    assert grouped == "source notes 0, item 1, item 6; Matrix Cookbook, eq. (81)"
 
 
 def test_source_codes_read_as_words():
@@ -407,3 +417,79 @@ def test_generated_pages_render_for_the_real_claims():
 def test_the_hook_renders_nothing_itself():
     text = (ROOT / "hooks" / "claims.py").read_text(encoding="utf-8")
     assert 'class="claim' not in text and "latex" not in text
+
+
+# ── whitespace ───────────────────────────────────────────────────────────────
+
+
+def test_collapsed_pages_keep_verbatim_text_and_line_ends():
+    from derivations.render.whitespace import collapse
+
+    page = (
+        "<nav>\n      <ul>\n        <li>a</li>   <li>b</li>\n</ul></nav>\n"
+        "<pre><code>x  =  1\n    y = 2\n</code></pre>\n"
+        '<p><code>a  b</code> <span class="arithmatex">\\(x  % note\n  + y\\)</span></p>\n'
+        "<script>var s = 'a  b';\n  f();</script>\t<textarea>  keep  </textarea>"
+        '<div class="clipboard-copy-txt" id="cell-2">if x:\n    f()</div>  <div>\n  z</div>'
+    )
+    out = collapse(page)
+    assert out == (
+        "<nav>\n<ul>\n<li>a</li> <li>b</li>\n</ul></nav>\n"
+        "<pre><code>x  =  1\n    y = 2\n</code></pre>\n"
+        '<p><code>a  b</code> <span class="arithmatex">\\(x % note\n+ y\\)</span></p>\n'
+        "<script>var s = 'a  b';\n  f();</script> <textarea>  keep  </textarea>"
+        '<div class="clipboard-copy-txt" id="cell-2">if x:\n    f()</div> <div>\nz</div>'
+    )
+    assert collapse(out) == out
+
+
+# ── figures ──────────────────────────────────────────────────────────────────
+
+
+def test_lab_figures_are_inline_svg_with_alt_text_and_under_200_kb():
+    from derivations.figures import FIGURES, figure_html, show
+
+    load_claims()
+    assert FIGURES
+    for fig_id, spec in FIGURES.items():
+        block = figure_html(fig_id)
+        assert block.startswith('<figure class="lab-figure"><svg role="img" aria-label="')
+        assert "<?xml" not in block and "<!DOCTYPE" not in block
+        assert html.escape(spec.alt, quote=True) in block
+        assert len(block.encode()) < 200 * 1024, f"{fig_id}: {len(block) // 1024} KB"
+    with pytest.raises(KeyError, match=r"unknown figure id 'no\.such'"):
+        show("no.such")
+
+
+# ── printed TeX kept between builds ──────────────────────────────────────────
+
+
+def test_kept_printings_bind_to_the_same_claim_objects_only():
+    reg = _registry()
+    first = reg["fx.gradient"]
+    printed = latex.statement(first)
+    kept = latex.printings([first])
+    assert kept["statement"] == {"fx.gradient": printed}
+    # a new build of the same sources: other objects, the kept text is taken as it is
+    again = _registry()
+    latex.reuse_printings(again, {"statement": {"fx.gradient": "KEPT"}})
+    assert latex.statement(again["fx.gradient"]) == "KEPT"
+    # a claim made elsewhere under the same id (a fixture, a mutant) is printed afresh
+    other = Registry()
+    claim("fx.gradient", "g", kind="gradient", f=x.T @ x, wrt=x, claimed=3 * x, registry=other)
+    assert latex.statement(other["fx.gradient"]) != "KEPT"
+    assert "3 x" in latex.statement(other["fx.gradient"])
+
+
+def test_kept_tex_file_round_trips_and_survives_a_bad_file(tmp_path):
+    from derivations.render import kept_tex
+
+    reg = _registry()
+    path = tmp_path / "tex" / "abc.json"
+    printed = latex.statement(reg["fx.gradient"])
+    kept_tex.keep(reg, path, known=0)
+    again = _registry()
+    assert kept_tex.reuse(again, path) >= 1
+    assert latex.statement(again["fx.gradient"]) == printed
+    path.write_text("{not json", encoding="utf-8")
+    assert kept_tex.reuse(_registry(), path) == 0

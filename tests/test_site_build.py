@@ -167,7 +167,16 @@ def test_lab_pages_are_executed_with_their_plots(built_site):
         lab = built_site / name.replace(".", "/") / "index.html"
         text = lab.read_text(encoding="utf-8")
         assert "jupyter-wrapper" in text
-        assert re.search(r'<img[^>]+src="data:image/png;base64,', text), f"{lab}: no plot"
+        # the lab draws the chapter's registered figures, as inline SVG announced by alt text
+        svgs = re.findall(r'<figure class="lab-figure">\s*(<svg[^>]*>)', text)
+        assert svgs, f"{lab}: no figure"
+        for svg in svgs:
+            assert 'role="img"' in svg and re.search(r'aria-label="[^"]{20,}"', svg), svg[:200]
+        assert "No description has been provided" not in text, f"{lab}: an image without alt"
+        # the copy button copies the cell as written: indentation kept
+        copies = re.findall(r'<div class="clipboard-copy-txt"[^>]*>([^<]*)</div>', text)
+        blocks = [c for c in copies if c.startswith("if __name__")]
+        assert blocks and all("\n    " in c for c in blocks), f"{lab}: copied code lost its indent"
         assert "Traceback" not in text
 
 
@@ -305,3 +314,18 @@ def test_every_page_weighs_under_600_kb(built_site):
         if path.stat().st_size >= 600 * 1024
     }
     assert not heavy, f"pages over 600 KB (KB): {heavy}"
+
+
+def test_lab_code_loses_only_the_spans_that_style_nothing():
+    labs = load_hook("labs")
+    page = (
+        '<div class="highlight-ipynb hl-python"><pre><span class="n">x</span><span class="w"> '
+        '</span><span class="o">=</span> <span class="n">f</span><span class="p">(</span>'
+        '<span class="mi">1</span><span class="p">)</span></pre></div>'
+        '<div class="highlight"><pre><span class="n">y</span></pre></div>'
+    )
+    assert labs.plain_unstyled_tokens(page) == (
+        '<div class="highlight-ipynb hl-python"><pre>x <span class="o">=</span> f'
+        '<span class="p">(</span><span class="mi">1</span><span class="p">)</span></pre></div>'
+        '<div class="highlight"><pre><span class="n">y</span></pre></div>'  # Material styles .n
+    )

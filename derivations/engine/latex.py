@@ -215,12 +215,16 @@ def shown_claimed(claim: Claim):
     return claim.claimed if claim.display is None else claim.display
 
 
+_MEMOS: dict[str, dict[int, tuple]] = {}  # printing name -> {id(claim): (claim, text)}
+
+
 def _per_claim(render):
     """Remember a printing per claim object: a build prints each claim's statement on its page,
     in its chapter's claim index and in the formula inventory (a third of a warm build's time
     went to printing the same objects again). Keyed by identity, so a claim rebuilt with other
     objects (a test's fixture, a mutant) is printed afresh."""
     memo: dict[int, tuple] = {}
+    _MEMOS[render.__name__] = memo
 
     def printed(claim):
         hit = memo.get(id(claim))
@@ -233,6 +237,30 @@ def _per_claim(render):
     printed.__doc__ = render.__doc__
     printed.__name__ = render.__name__
     return printed
+
+
+def printings(claims) -> dict[str, dict[str, str]]:
+    """What has been printed for these claim objects, by printing and claim id: a build keeps
+    it beside its verdicts, under the same hash of the sources."""
+    wanted = {id(c): c for c in claims}
+    return {
+        name: {c.id: text for key, (c, text) in memo.items() if wanted.get(key) is c}
+        for name, memo in _MEMOS.items()
+    }
+
+
+def reuse_printings(claims, kept: dict[str, dict[str, str]]) -> None:
+    """Take printings kept by ``printings`` for these exact claim objects. The caller vouches
+    that they come from the same sources (the build keys them by the hash of every source
+    file); claims built elsewhere from other objects are unaffected (identity, not id)."""
+    for name, texts in kept.items():
+        memo = _MEMOS.get(name)
+        if memo is None:
+            continue
+        for c in claims:
+            text = texts.get(c.id)
+            if isinstance(text, str):
+                memo[id(c)] = (c, text)
 
 
 @_per_claim

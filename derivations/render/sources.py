@@ -78,16 +78,32 @@ def _ordered(refs) -> list[str]:
     return sorted(refs, key=key)
 
 
+def _group(ref: str) -> tuple[str, str]:
+    """A code's group and its part in the group: ``S4-23`` -> ("source notes 4", "item 23")."""
+    seed = _SEED.match(ref)
+    if seed:
+        return f"source notes {int(seed.group(1))}", f"item {int(seed.group(2))}"
+    cookbook = _COOKBOOK.match(ref)
+    if cookbook:
+        return "Matrix Cookbook", f"eq. ({int(cookbook.group(1))})"
+    return "", ref
+
+
 def sources_html(ctx: Context, refs, src: str) -> str:
-    """The refs for raw HTML (a claim box's evidence list), linked when the page exists."""
-    parts = []
+    """The refs for raw HTML (a claim box's evidence list), linked when the page exists, one
+    name per group: "source notes 0, item 1, item 6; Matrix Cookbook eq. (69)"."""
+    groups: dict[str, list[str]] = {}
     for ref in _ordered(refs):
-        text = html.escape(words(ref))
+        group, part = _group(ref)
+        text = html.escape(part)
         if ctx.sources_page:
             href = f"{html_link(ctx, ctx.sources_page, src)}#{anchor(ref)}"
             text = f'<a href="{html.escape(href)}">{text}</a>'
-        parts.append(text)
-    return "; ".join(parts) or "—"
+        groups.setdefault(group, []).append(text)
+    return "; ".join(
+        (f"{html.escape(group)}, " if group else "") + ", ".join(parts)
+        for group, parts in groups.items()
+    ) or "—"
 
 
 def sources_markdown(ctx: Context, refs, src: str) -> str:
