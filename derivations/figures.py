@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -61,18 +63,41 @@ def render_svg(fig_id: str) -> str:
     return buffer.getvalue()
 
 
+def _built_svg(fig_id: str) -> str | None:
+    """The SVG a site build has just drawn for these exact sources, or None outside a build.
+
+    The build names its figure directory in ``DERIVATIONS_FIGURES`` (hooks/labs.py), one
+    subdirectory per hash of every source (``catalogue.source_fingerprint``)."""
+    directory = os.environ.get("DERIVATIONS_FIGURES")
+    if not directory:
+        return None
+    from .catalogue import source_fingerprint
+
+    try:
+        return (Path(directory) / source_fingerprint() / f"{fig_id}.svg").read_text("utf-8")
+    except OSError:
+        return None
+
+
 def figure_html(fig_id: str) -> str:
-    """The figure as inline SVG for a lab page: the same drawing as the chapter's, vector-sharp
-    at any zoom, announced to screen readers by its alt text, with its caption."""
+    """The figure for a lab page, with its alt text and caption.
+
+    In a site build the lab shows the file the build has drawn for the chapter
+    (``figures/<id>.svg``, one download for both pages; the labs hook makes the address
+    relative to the page); anywhere else (a reader's Jupyter) it is inline SVG.
+    """
     spec = FIGURES[fig_id]
+    alt = html.escape(spec.alt, quote=True)
+    caption = f"<figcaption>{html.escape(spec.caption)}</figcaption>"
+    if _built_svg(fig_id) is not None:
+        return (
+            f'<figure class="lab-figure"><img data-site-figure src="figures/{fig_id}.svg" '
+            f'alt="{alt}">{caption}</figure>'
+        )
     svg = render_svg(fig_id)
     svg = svg[svg.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
-    alt = html.escape(spec.alt, quote=True)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{alt}" ', 1)
-    return (
-        f'<figure class="lab-figure">{svg}'
-        f"<figcaption>{html.escape(spec.caption)}</figcaption></figure>"
-    )
+    return f'<figure class="lab-figure">{svg}{caption}</figure>'
 
 
 class _LabFigure:

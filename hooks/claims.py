@@ -188,6 +188,7 @@ def on_pre_build(config):
     extra = config["extra"]
     if not (extra.get("generated_claim_pages") or extra.get("lab_pages")):
         return  # a small fixture site verifies the few claims it shows, lazily
+    _render_missing_figures()  # before the lab pages run: they show the same drawings
     missing = [c.id for c in _state["registry"] if c.id not in _state["results"]]
     if not missing:
         return

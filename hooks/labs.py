@@ -14,7 +14,8 @@
 * Lab pages missing from the cache are executed in parallel, one kernel per core, before
   mkdocs-jupyter renders them one by one (it then finds them cached). Their verification cells
   reuse the verdicts the claims hook has just computed for the same sources
-  (``DERIVATIONS_VERDICTS``), instead of verifying every claim a second time.
+  (``DERIVATIONS_VERDICTS``), instead of verifying every claim a second time, and show the
+  figures it has just drawn (``DERIVATIONS_FIGURES``) instead of drawing them again.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from derivations.catalogue import TOPICS, source_fingerprint  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.labs")
 VERDICTS_DIR = ROOT / ".cache" / "verdicts"  # written by hooks/claims.py
+FIGURES_DIR = ROOT / ".cache" / "figures"  # drawn by hooks/claims.py before the labs run
 
 _CDN_SCRIPT = re.compile(
     r"<script[^>]*\bsrc=\"(?:https?:)?//[^\"]*\"[^>]*>\s*</script>"  # any remote script
@@ -61,6 +63,16 @@ def plain_unstyled_tokens(html: str) -> str:
     """Notebook code blocks without the spans that change nothing on screen."""
     return _CODE_BLOCK.sub(
         lambda m: m.group(1) + _UNSTYLED_TOKEN.sub(r"\1", m.group(2)) + m.group(3), html
+    )
+
+
+_SITE_FIGURE = re.compile(r"<img\b[^>]*\bdata-site-figure\b[^>]*>")
+
+
+def site_figures_relative(html: str, prefix: str) -> str:
+    """A lab's figures point at the build's ``figures/<id>.svg``, relative to the page."""
+    return _SITE_FIGURE.sub(
+        lambda m: m.group(0).replace('src="figures/', f'src="{prefix}figures/'), html
     )
 
 
@@ -111,6 +123,8 @@ def execute_uncached_in_parallel(config) -> None:
         return
     if VERDICTS_DIR.is_dir():
         os.environ["DERIVATIONS_VERDICTS"] = str(VERDICTS_DIR)
+    if FIGURES_DIR.is_dir():
+        os.environ["DERIVATIONS_FIGURES"] = str(FIGURES_DIR)
     try:
         from mkdocs_jupyter.plugin import (
             _compute_cache_key,
@@ -185,6 +199,7 @@ def on_page_content(html, page, config, files):
         return html
     html = _CDN_SCRIPT.sub("", html)
     html = plain_unstyled_tokens(html)
+    html = site_figures_relative(html, "../" * page.url.count("/"))
     html = _SEARCH_NOISE.sub(r'<div class="\1" data-search-exclude', html)
     # The notebook template inlines ~580 KB of JupyterLab CSS into every lab page. Move it into
     # one stylesheet per distinct content, written once and cached by the browser across pages.

@@ -112,8 +112,7 @@ def test_every_page_loads_cleanly_with_typeset_math(chromium, served_site):
             checked_claims += 1
         if rel in labs:
             sizes = page.eval_on_selector_all(
-                ".jupyter-wrapper .lab-figure svg",
-                "els => els.map(e => e.getBoundingClientRect().width)",
+                ".jupyter-wrapper .lab-figure img", "els => els.map(e => e.naturalWidth)"
             )
             if not sizes or min(sizes) == 0:
                 problems.append(f"{rel}: lab page without rendered plots ({sizes})")

@@ -446,9 +446,10 @@ def test_collapsed_pages_keep_verbatim_text_and_line_ends():
 # ── figures ──────────────────────────────────────────────────────────────────
 
 
-def test_lab_figures_are_inline_svg_with_alt_text_and_under_200_kb():
+def test_lab_figures_are_inline_svg_with_alt_text_and_under_200_kb(monkeypatch, tmp_path):
     from derivations.figures import FIGURES, figure_html, show
 
+    monkeypatch.delenv("DERIVATIONS_FIGURES", raising=False)  # as in a reader's Jupyter
     load_claims()
     assert FIGURES
     for fig_id, spec in FIGURES.items():
@@ -459,6 +460,13 @@ def test_lab_figures_are_inline_svg_with_alt_text_and_under_200_kb():
         assert len(block.encode()) < 200 * 1024, f"{fig_id}: {len(block) // 1024} KB"
     with pytest.raises(KeyError, match=r"unknown figure id 'no\.such'"):
         show("no.such")
+    # in a site build, the file the build drew for these sources, by its site address
+    fig_id = next(iter(FIGURES))
+    built = tmp_path / catalogue.source_fingerprint() / f"{fig_id}.svg"
+    built.parent.mkdir()
+    built.write_text("<svg/>", encoding="utf-8")
+    monkeypatch.setenv("DERIVATIONS_FIGURES", str(tmp_path))
+    assert f'<img data-site-figure src="figures/{fig_id}.svg" alt="' in figure_html(fig_id)
 
 
 # ── printed TeX kept between builds ──────────────────────────────────────────
