@@ -150,6 +150,34 @@ class Claim:
             return ()
         return tuple(self.direction) if isinstance(self.direction, sp.Tuple) else (self.direction,)
 
+    def dimensions_used_as_numbers(self) -> list[sp.Symbol]:
+        """Dimension names that the statement uses as numbers (``x / n``, ``(n - 2) * g``), not
+        only as sizes (``A`` being n×n, ``np.eye(n)``). Such a statement can agree with the
+        truth at a few sizes by coincidence, so it is checked at more of them."""
+        dims = set(self.dimension_symbols())
+        found: list[sp.Symbol] = []
+        # matrix expressions whose arguments are operands; any other matrix expression
+        # (MatrixSymbol, Identity, OneMatrix, the engine's function classes) takes its size
+        # among its arguments
+        operations = (sp.MatMul, sp.MatAdd, sp.MatPow, sp.HadamardProduct, sp.Transpose)
+
+        def walk(expr) -> None:
+            if expr in dims:
+                if expr not in found:
+                    found.append(expr)
+                return
+            sizes = set()
+            if isinstance(expr, sp.MatrixExpr) and not isinstance(expr, operations):
+                sizes = {s for d in expr.shape for s in sp.sympify(d).free_symbols}
+            for arg in getattr(expr, "args", ()):
+                if arg not in sizes:
+                    walk(arg)
+
+        for expr in (self.f, self.claimed, *self.where.values()):
+            if expr is not None:
+                walk(sp.sympify(expr))
+        return found
+
     @property
     def stacked(self) -> bool:
         """True when ``wrt`` is a tuple of scalars stacked into a column."""

@@ -13,6 +13,7 @@ from .claims import Claim
 from .report import LayerResult
 from .sampling import rng_for, sample_rational
 from .statement import (
+    NUMERIC_SIZES,
     SYMBOLIC_SIZES,
     ShapeMismatch,
     claimed_value,
@@ -111,7 +112,10 @@ def confirm(claim: Claim, counterexample: dict) -> LayerResult | None:
     label, values = counterexample.get("dims"), counterexample.get("point")
     if not values or claim.kind == "property" or claim.at or uses_limit_definition(claim):
         return None
-    for dims in dimension_sets(claim, SYMBOLIC_SIZES):
+    # the numeric layer's sizes: beyond the symbolic ones only for a statement that uses a
+    # dimension name as a number (a coincidence at small sizes), where the larger size matters
+    sizes = NUMERIC_SIZES if claim.dimensions_used_as_numbers() else SYMBOLIC_SIZES
+    for dims in dimension_sets(claim, sizes):
         if dims_label(dims) != label:
             continue
         ctx = context(claim, dims, family=0)

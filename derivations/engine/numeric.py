@@ -125,6 +125,13 @@ def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
         result.status, result.detail = "undecided", "no admissible point"
     else:
         result.detail = f"central differences with Richardson extrapolation, rtol {PASS_RTOL:g}"
+        as_numbers = claim.dimensions_used_as_numbers()
+        if as_numbers and not claim.dims:
+            names = ", ".join(str(d) for d in as_numbers)
+            result.detail += (
+                f"; {names} {'is' if len(as_numbers) == 1 else 'are'} used as a number, so "
+                f"every size listed was checked ({len(result.dims)} sizes), not three"
+            )
     return result
 
 

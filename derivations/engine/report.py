@@ -77,6 +77,11 @@ def combine(layers: list[LayerResult]) -> tuple[str, str]:
     passed = [x.layer for x in applicable if x.status == "pass"]
     failed = [x.layer for x in applicable if x.status == "fail"]
     undecided = [x.layer for x in applicable if x.status == "undecided"]
+    if failed and passed and _beyond_every_pass(applicable):
+        return "refuted", (
+            f"counterexample from {', '.join(failed)} at a size that "
+            f"{', '.join(passed)} did not check"
+        )
     if failed and passed:
         return (
             "inconclusive",
@@ -90,3 +95,14 @@ def combine(layers: list[LayerResult]) -> tuple[str, str]:
         details = "; ".join(f"{x.layer}: {x.detail}" for x in applicable if x.status == "undecided")
         return "inconclusive", details
     return "verified", f"every layer agrees ({', '.join(passed)})"
+
+
+def _beyond_every_pass(layers: list[LayerResult]) -> bool:
+    """A pass holds at the sizes its layer checked: a rigorous counterexample (exact rational
+    arithmetic) at a size none of the passing layers checked contradicts none of them (the
+    symbolic layer proves n = 2, 3, 4; exact arithmetic refutes at n = 11)."""
+    covered = {str(d) for x in layers if x.status == "pass" for d in x.dims}
+    failures = [x.counterexample for x in layers if x.status == "fail" and x.counterexample]
+    rigorous = any(cx.get("exact") is True for cx in failures)  # not rounding, not a kink
+    sizes = [cx.get("dims") for cx in failures]
+    return rigorous and all(s and s not in covered for s in sizes)
