@@ -346,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         return commands[args.command](args, registry)
     except UsageError as exc:
+        if argv[:1] == ["check"]:  # with --json, bad input is a JSON object on stdout too
+            return checker_command.bad_input(str(exc), as_json="--json" in argv)
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -672,3 +672,99 @@ HOSTILE = {
     ],
     "unicode_name": f_only("x @ xé"),
 }
+
+
+# ----------------------------------------------------------- machine-learning families (issue 12)
+# Right and wrong derivatives as people write them for ML: softmax cross-entropy through a linear
+# layer, log-sum-exp of an affine map, attention, layer normalisation, log cosh, GELU, Gaussian
+# log-likelihood, log det and traces of inverses, MLP layers, fixed 8×8 sizes, and decoys that
+# use a dimension name as a number and agree with the truth at a few sizes only.
+
+Z = "(W @ x + b)"
+S_Z = f"(np.exp({Z}) / np.sum(np.exp({Z})))"
+CE = f"-(y @ np.log({S_Z}))"
+G_CE = f"({S_Z} * np.sum(y) - y)"  # dCE/dz for any y (y sums to 1 for a one-hot label)
+LSE_AFFINE = "np.log(np.sum(np.exp(A @ x + c)))"
+S_AFF = "(np.exp(A @ x + c) / np.sum(np.exp(A @ x + c)))"
+ATT = "(np.exp(K @ q) / np.sum(np.exp(K @ q)))"  # attention weights of a query q over keys K
+XC = "(x - np.sum(x) / n)"
+SIG_LN = f"np.sqrt(np.sum({XC} ** 2) / n + 1)"  # layer norm's scale, with ε = 1
+GELU_IN = "0.7978845608 * (x + 0.044715 * x ** 3)"
+GELU = f"0.5 * x * (1 + np.tanh({GELU_IN}))"
+GELU_D = (
+    f"0.5 * (1 + np.tanh({GELU_IN})) + 0.5 * x * (1 - np.tanh({GELU_IN}) ** 2) * 0.7978845608"
+    " * (1 + 3 * 0.044715 * x ** 2)"
+)
+SIG_XW = "(1 / (1 + np.exp(-(X @ w))))"
+BCE = f"-(y @ np.log({SIG_XW}) + (1 - y) @ np.log(1 - {SIG_XW}))"
+M8 = tuple(f"{name}=8,8" for name in "ABCDEFGX")
+
+ML_TRUE = [
+    G("ce_wrt_weights", CE, "W", f"np.outer({G_CE}, x)", "W=k,n", "x=n", "b=k", "y=k"),
+    G("ce_wrt_inputs", CE, "x", f"W.T @ {G_CE}", "W=k,n", "x=n", "b=k", "y=k"),
+    G("ce_wrt_bias", CE, "b", G_CE, "W=k,n", "x=n", "b=k", "y=k"),
+    G("lse_affine_gradient", LSE_AFFINE, "x", f"A.T @ {S_AFF}", "A=m,n", "x=n", "c=m"),
+    H("lse_affine_hessian", LSE_AFFINE, "x",
+      f"A.T @ (np.diag({S_AFF}) - np.outer({S_AFF}, {S_AFF})) @ A", "A=m,n", "x=n", "c=m"),
+    G("attention_value_wrt_query", f"v @ {ATT}", "q",
+      f"K.T @ (np.diag({ATT}) - np.outer({ATT}, {ATT})) @ v", "K=m,d", "q=d", "v=m"),
+    J("attention_weights_wrt_query", ATT, "q",
+      f"(np.diag({ATT}) - np.outer({ATT}, {ATT})) @ K", "K=m,d", "q=d"),
+    J("layer_norm", f"{XC} / {SIG_LN}", "x",
+      f"(np.eye(n) - np.ones((n, n)) / n) / {SIG_LN} - np.outer({XC}, {XC}) / (n * {SIG_LN} ** 3)",
+      "x=n"),
+    G("log_cosh", "np.sum(np.log(np.cosh(x)))", "x", "np.tanh(x)", "x=n"),
+    G("gelu_tanh_form", GELU, "x", GELU_D, "x=scalar"),
+    G("gaussian_log_likelihood_mean", "-0.5 * (x - mu) @ np.linalg.inv(S) @ (x - mu)", "mu",
+      "np.linalg.inv(S) @ (x - mu)", "x=n", "mu=n", "S=n,n", assume=("S=spd",)),
+    G("log_det", "np.linalg.slogdet(X)[1]", "X", "np.linalg.inv(X).T", "X=n,n"),
+    G("trace_of_inverse", "np.trace(np.linalg.inv(X))", "X",
+      "-(np.linalg.inv(X) @ np.linalg.inv(X)).T", "X=n,n"),
+    G("trace_a_inverse_b", "np.trace(A @ np.linalg.inv(X) @ B)", "X",
+      "-(np.linalg.inv(X) @ B @ A @ np.linalg.inv(X)).T", "X=n,n", "A=n,n", "B=n,n"),
+    G("cookbook_degree_4", "np.trace(B.T @ X.T @ C @ X @ X.T @ C @ X @ B)", "X",
+      "C @ X @ X.T @ C @ X @ B @ B.T + C.T @ X @ B @ B.T @ X.T @ C.T @ X"
+      " + C @ X @ B @ B.T @ X.T @ C @ X + C.T @ X @ X.T @ C.T @ X @ B @ B.T",
+      "X=n,n", "B=n,n", "C=n,n"),
+    J("mlp_layer_wrt_input", "np.tanh(W @ x + b)", "x",
+      "np.diag(1 - np.tanh(W @ x + b) ** 2) @ W", "W=m,n", "x=n", "b=m"),
+    J("mlp_layer_wrt_bias", "np.tanh(W @ x + b)", "b", "np.diag(1 - np.tanh(W @ x + b) ** 2)",
+      "W=m,n", "x=n", "b=m"),
+    G("logistic_regression_bce", BCE, "w", f"X.T @ ({SIG_XW} - y)", "X=m,n", "w=n", "y=m"),
+    G("trace_of_eight_fixed_8x8", "np.trace(A @ B @ C @ D @ E @ F @ G @ X)", "X",
+      "(A @ B @ C @ D @ E @ F @ G).T", *M8),
+    D("inverse_of_product_8x8", "np.linalg.inv(X @ Y)", "X",
+      "-np.linalg.inv(X @ Y) @ V @ Y @ np.linalg.inv(X @ Y)", "X=8,8", "Y=8,8", "V=8,8"),
+    D("determinant_8x8", "np.linalg.det(X)", "X",
+      "np.linalg.det(X) * np.trace(np.linalg.inv(X) @ V)", "X=8,8", "V=8,8"),
+    G("mean_of_squares_uses_n", "x @ x / n", "x", "2 * x / n", "x=n"),
+]  # fmt: skip
+
+ML_WRONG = [
+    G("ce_forgets_the_label_sum", CE, "x", f"W.T @ ({S_Z} - y)", "W=k,n", "x=n", "b=k", "y=k"),
+    G("ce_weights_transposed", CE, "W", f"np.outer(x, {G_CE}).T * 2", "W=k,n", "x=n", "b=k",
+      "y=k"),
+    G("ce_inputs_without_transpose", CE, "x", f"W.T @ {G_CE} + x * 0 + W.T @ y * 0 + 1", "W=k,n",
+      "x=n", "b=k", "y=k"),
+    H("lse_affine_hessian_sign", LSE_AFFINE, "x",
+      f"A.T @ (np.diag({S_AFF}) + np.outer({S_AFF}, {S_AFF})) @ A", "A=m,n", "x=n", "c=m"),
+    J("attention_weights_sign", ATT, "q",
+      f"(np.diag({ATT}) + np.outer({ATT}, {ATT})) @ K", "K=m,d", "q=d"),
+    J("layer_norm_without_the_outer_term", f"{XC} / {SIG_LN}", "x",
+      f"(np.eye(n) - np.ones((n, n)) / n) / {SIG_LN}", "x=n"),
+    G("log_cosh_as_sinh", "np.sum(np.log(np.cosh(x)))", "x", "np.sinh(x)", "x=n"),
+    G("gelu_missing_the_cubic_term", GELU, "x",
+      f"0.5 * (1 + np.tanh({GELU_IN})) + 0.5 * x * (1 - np.tanh({GELU_IN}) ** 2) * 0.7978845608",
+      "x=scalar"),
+    G("log_det_without_transpose", "np.linalg.slogdet(X)[1]", "X", "np.linalg.inv(X)", "X=n,n"),
+    G("trace_of_inverse_sign", "np.trace(np.linalg.inv(X))", "X",
+      "(np.linalg.inv(X) @ np.linalg.inv(X)).T", "X=n,n"),
+    G("logistic_regression_sign", BCE, "w", f"X.T @ (y - {SIG_XW})", "X=m,n", "w=n", "y=m"),
+    G("trace_of_eight_untransposed", "np.trace(A @ B @ C @ D @ E @ F @ G @ X)", "X",
+      "A @ B @ C @ D @ E @ F @ G", *M8),
+    G("decoy_right_at_2_3_5", "x @ x", "x", "2 * x * (1 + (n - 2) * (n - 3) * (n - 5))", "x=n"),
+    G("decoy_right_at_2_to_8", "x @ x", "x",
+      "2 * x * (1 + (n - 2) * (n - 3) * (n - 4) * (n - 5) * (n - 6) * (n - 7) * (n - 8))", "x=n"),
+    G("decoy_two_dimensions", "np.sum(A @ x)", "x", "A.T @ np.ones(m) * (1 + (m - 2) * (m - 3))",
+      "A=m,n", "x=n"),
+]  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import json
 import re
 import subprocess
 import sys
@@ -148,3 +149,31 @@ def test_no_traceback_from_a_real_process(name):
     assert "Traceback" not in proc.stderr
     assert proc.stdout == ""
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+NUMBER_CASES = {
+    "too_many_digits": "0." + "7" * 31 + " * (x @ x)",
+    "hundreds_of_digits": "0." + "1" * 400 + " * (x @ x)",
+    "tiny_literal": "1e-40 * (x @ x)",
+    "long_decimals_multiplied": " * ".join(["0." + "3" * 30] * 4) + " * (x @ x)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMBER_CASES))
+def test_decimals_past_the_limits_get_exit_2_and_one_line(name, capsys):
+    argv = ["check", "--f", NUMBER_CASES[name], "--wrt", "x", "--claimed", "2 * x", "--var", "x=n"]
+    assert cli.main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: in --f at column ")
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_input_with_json_gets_a_json_error(name, capsys):
+    code = cli.main([*HOSTILE[name], "--json"])
+    captured = capsys.readouterr()
+    assert code == 2
+    error = json.loads(captured.out)
+    assert error == {"verdict": "bad-input", "exit_status": 2, "error": error["error"]}
+    assert captured.err == f"error: {error['error']}\n"

@@ -15,9 +15,11 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from contextlib import contextmanager
 
 from . import shapes as S
+from .numbers import bracketed, show
 from .parser import CheckError
 from .spec import ASSUMPTIONS, KINDS, Problem, build
 
@@ -29,13 +31,15 @@ DESCRIPTION = """\
 Is a derivative you worked out by hand right? The answer is verified (exit 0), refuted with a
 small counterexample (exit 1) or inconclusive with the reason (exit 3); bad input gets exit 2.
 
-Expressions are numpy-style: numbers, declared variables, + - * / ** @, unary minus, .T,
-indexing (v[0], A[0, 1], A[:, 0]), np.array([...]) and exp log sqrt sin cos tan tanh sinh cosh
-abs sign square sum trace diag outer eye ones zeros inv det slogdet norm matrix_power dot
-maximum minimum, with or without np. / np.linalg. in front. As in numpy, * ** / between arrays
-act entry by entry and x @ A @ x works with a 1-D x. Vectors are columns: x.T is a row, so
-x @ y.T is the outer product. Dimension names (n, m) are drawn at random (from 2 upwards,
-distinct names get distinct sizes) and can be used as integers: np.eye(n), x / n.
+Expressions are numpy-style: numbers (decimals such as 0.044715 or 1e-3 are taken exactly as
+written, up to 30 significant digits), np.pi and np.e (also pi and e unless a variable or a
+dimension has that name), declared variables, + - * / ** @, unary minus, .T, indexing (v[0],
+A[0, 1], A[:, 0]), np.array([...]) and exp log sqrt sin cos tan tanh sinh cosh abs sign square
+sum trace diag outer eye ones zeros inv det slogdet norm matrix_power dot maximum minimum, with
+or without np. / np.linalg. in front. As in numpy, * ** / between arrays act entry by entry
+and x @ A @ x works with a 1-D x. Vectors are columns: x.T is a row, so x @ y.T is the outer
+product. Dimension names (n, m) are drawn at random (from 2 upwards, distinct names get
+distinct sizes) and can be used as integers: np.eye(n), x / n.
 
 Kinds: gradient (scalar f; the claim has the shape of the variable), jacobian (vector f of a
 vector; rows are outputs), hessian (scalar f of a vector), directional (f of any shape; the claim
@@ -107,17 +111,19 @@ def run(args) -> int:
         if args.time_limit is not None and not 0 < args.time_limit <= 3600:
             raise CheckError("--time-limit must be between 0 and 3600 seconds")
     except CheckError as exc:
-        return _usage(str(exc))
+        return bad_input(str(exc), args.json)
     except RecursionError:
-        return _usage("the expression is too deeply nested")
+        return bad_input("the expression is too deeply nested", args.json)
     except Exception as exc:  # never a traceback on input, whatever it is
-        return _usage(f"cannot read this input ({type(exc).__name__}: {str(exc)[:200]})")
+        return bad_input(f"cannot read this input ({type(exc).__name__}: {str(exc)[:200]})",
+                         args.json)
     try:
-        out = check(problem, seed=args.seed, time_limit=args.time_limit)
+        with quiet():
+            out = check(problem, seed=args.seed, time_limit=args.time_limit)
     except CheckError as exc:
-        return _usage(str(exc))
+        return bad_input(str(exc), args.json)
     except RecursionError:
-        return _usage("the expression is too deeply nested")
+        return bad_input("the expression is too deeply nested", args.json)
     if args.json:
         print(json.dumps(out, indent=1, ensure_ascii=False, default=str))
     else:
@@ -125,9 +131,29 @@ def run(args) -> int:
     return out["exit_status"]
 
 
-def _usage(message: str) -> int:
+def bad_input(message: str, as_json: bool = False) -> int:
+    """Exit status 2: the one-line message on stderr and, with ``--json``, the same message as
+    a JSON object on stdout, so that a script reading stdout always gets JSON to parse."""
+    message = " ".join(str(message).splitlines())
+    if as_json:
+        error = {"verdict": "bad-input", "exit_status": 2, "error": message}
+        print(json.dumps(error, indent=1, ensure_ascii=False))
     print(f"error: {message}", file=sys.stderr)
     return 2
+
+
+@contextmanager
+def quiet():
+    """No numpy or sympy warning on the terminal during a check: the verdict is the output.
+
+    Overflow in x ** 65536, a division by zero at a sampled point and the like are expected
+    while probing a user's expression; the layers already judge non-finite values, and a
+    RuntimeWarning naming numpy's installation path tells the user nothing."""
+    import numpy as np
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
 
 
 # ---------------------------------------------------------------------------- the check itself
@@ -158,7 +184,7 @@ def check(problem: Problem, seed: int = 0, time_limit: float | None = TIME_LIMIT
     counterexample = None
     if result.verdict == "refuted":
         counterexample = _counterexample(claim, result, salt, time_limit)
-    reason = _reason(result)
+    reason = _reason(result, problem)
     if result.verdict == "inconclusive" and problem.kinks():
         reason += (f" (the expressions use {', '.join(problem.kinks())}, which is not "
                    "differentiable everywhere: a derivative right almost everywhere may not be "
@@ -195,7 +221,7 @@ def _verify(claim, salt: str, time_limit):
 
     try:
         with deadline(time_limit):
-            return verify(claim, salt=salt)
+            return verify(claim, salt=salt, identity_first=True)
     except TimeLimit:
         problem = f"the time limit of {time_limit:g} s was reached"
     except Exception as exc:  # never a traceback, never a verdict from a crashed run
@@ -243,9 +269,14 @@ def _counterexample(claim, result, salt: str, time_limit):
         return engine
 
 
-def _reason(result) -> str:
+def _reason(result, problem: Problem) -> str:
+    from ..engine.report import below_tolerance
+
     if result.verdict == "verified":
         return result.reason
+    small = below_tolerance(result.layers) if result.verdict == "refuted" else None
+    if small is not None:
+        return _below_tolerance_reason(small, problem)
     if result.verdict == "refuted":
         failed = [x.layer for x in result.layers if x.status == "fail"]
         return f"the claimed derivative is wrong (counterexample from {', '.join(failed)})"
@@ -262,6 +293,20 @@ def _reason(result) -> str:
     if "saturation gate" in reason:
         reason += " (f is undefined or huge there: restrict the points with --assume, e.g. " \
                   "NAME=positive)"
+    return reason
+
+
+def _below_tolerance_reason(exact, problem: Problem) -> str:
+    """A refutation only exact arithmetic sees, said plainly, with the likely cause when the
+    input has decimal literals (3.14159 written for π, 0.7978845608 for √(2/π))."""
+    reason = "exact arithmetic shows the claimed derivative differs"
+    if exact.worst_relative_error is not None:
+        reason += (f" (relative difference {exact.worst_relative_error:.1e}, below "
+                   "floating-point tolerance, so the numeric layer agrees)")
+    decimals = problem.decimals()
+    if decimals:
+        reason += (f": a decimal constant approximating an exact one "
+                   f"({', '.join(decimals[:4])})?")
     return reason
 
 
@@ -322,6 +367,8 @@ def format_text(out: dict) -> str:
 
 
 def _format_counterexample(cx: dict, out: dict) -> list[str]:
+    """The counterexample in one layout whichever layer found it: the point (``at x = ...``),
+    then claimed against true, exactly when the values are exact."""
     source = cx.get("source")
     if source == "shape":
         if cx.get("claimed_shape") is None:
@@ -334,25 +381,73 @@ def _format_counterexample(cx: dict, out: dict) -> list[str]:
         lines.append(f"  smallest size that fails: {label}")
     elif cx.get("dims"):
         lines.append(f"  fails at: {cx['dims']} ({cx.get('layer', 'engine')} layer)")
-    if source == "minimised":
-        point = cx["point"]
-        first = True
-        for name, value in point.items():
-            lines.append(f"  {'at' if first else '  '} {name} = {json.dumps(value)}")
-            first = False
-        entry = "".join(f"[{i}]" for i in cx["entry"]) or "(the value)"
-        lines.append(f"  entry {entry}: claimed {cx['claimed']}, true {cx['true']} (finite "
-                     f"differences: {cx['numeric']}), relative discrepancy "
-                     f"{cx['relative_discrepancy']}")
-        table = cx.get("table") or []
-        if len(table) > 1:
-            lines.append(f"  worst entries (of {cx['entries']}):   claimed      true")
-            for row in table:
-                label = "".join(f"[{i}]" for i in row["entry"])
-                lines.append(f"    {label:<12} {row['claimed']:>12} {row['true']:>10}")
+    if source in ("minimised", "exact"):
+        return lines + _report_lines(cx)
+    return lines + _engine_lines(cx)
+
+
+def _point_lines(point: dict) -> list[str]:
+    """``at x = [1/9, 5/9]``, the other variables aligned below."""
+    return [f"  {'at' if k == 0 else '  '} {name} = {bracketed(value)}"
+            for k, (name, value) in enumerate(point.items())]
+
+
+def _report_lines(cx: dict) -> list[str]:
+    """A minimised report, or the exact layer's point in the same layout."""
+    shown = cx.get("shown") or {}
+    lines = _point_lines(shown.get("point") or cx["point"])
+    entry = "".join(f"[{i}]" for i in cx["entry"]) or "(the value)"
+    if "numeric" in cx:
+        evidence = f"finite differences: {show(cx['numeric'])}"
     else:
-        for key in ("point", "direction", "claimed", "numeric", "derived",
-                    "relative_discrepancy", "shape"):
-            if key in cx:
-                lines.append(f"  {key}: {json.dumps(cx[key])}")
+        evidence = "exact arithmetic; finite differences cannot resolve a difference this small"
+    lines.append(f"  entry {entry}: claimed {shown.get('claimed', cx['claimed'])}, true "
+                 f"{shown.get('true', cx['true'])} ({evidence}), relative discrepancy "
+                 f"{cx['relative_discrepancy']}")
+    table = shown.get("table") or cx.get("table") or []
+    if len(table) > 1:
+        rows = [("".join(f"[{i}]" for i in row["entry"]), str(row["claimed"]), str(row["true"]))
+                for row in table]
+        widths = [max(len(header), *(len(r[k]) for r in rows))
+                  for k, header in enumerate(("entry", "claimed", "true"))]
+        lines.append(f"  worst entries (of {cx['entries']}):")
+        for label, claimed, true in [("entry", "claimed", "true"), *rows]:
+            lines.append(f"    {label:<{widths[0]}}  {claimed:>{widths[1]}}  {true:>{widths[2]}}")
     return lines
+
+
+def _engine_lines(cx: dict) -> list[str]:
+    """An engine layer's own counterexample (when no minimised point was found), in the same
+    layout: the point, then the values compared there."""
+    lines = _point_lines(cx["point"]) if isinstance(cx.get("point"), dict) else []
+    for key, label in (("direction", "direction"), ("second_direction", "second direction")):
+        if cx.get(key) is not None:
+            lines.append(f"     {label} {bracketed(_shown_values(cx[key]))}")
+    compared = [(label, cx[key]) for key, label in (
+        ("claimed", "claimed"), ("derived", "true"), ("numeric", "finite differences"))
+        if cx.get(key) is not None]
+    if compared:
+        scale = max((abs(v) for _, value in compared for v in _numbers(value)), default=0.0)
+        parts = [f"{label} {bracketed(_shown_values(value, scale))}" for label, value in compared]
+        if cx.get("relative_discrepancy") is not None:
+            parts.append(f"relative discrepancy {cx['relative_discrepancy']}")
+        lines.append("  " + ", ".join(parts))
+    if cx.get("shape"):
+        lines.append(f"  shape: {cx['shape']}")
+    return lines
+
+
+def _numbers(value) -> list[float]:
+    if isinstance(value, list | tuple):
+        return [x for v in value for x in _numbers(v)]
+    return [float(value)] if isinstance(value, int | float) else []
+
+
+def _shown_values(value, scale: float = 0.0):
+    """Floats with rounding noise (relative to ``scale``) snapped to 0; exact strings as they
+    are."""
+    if isinstance(value, list | tuple):
+        return [_shown_values(v, scale) for v in value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return show(value, scale)
+    return value

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.symbol import Str
 
+from ..engine import identity
 from ..engine.concrete import Context, as_scalar, dims_of, explicit, register_handler
 from ..engine.functions import ScalarOfMatrix
 
@@ -152,3 +153,61 @@ register_handler(Entry, _entry)
 register_handler(Part, _part)
 register_handler(Stack, _stack)
 register_handler(DiagOf, _diag_of)
+
+
+# ── the same classes for the identity test (exact forward mode at random points) ────────────
+
+
+def _id_scalar_of(ev, expr, local):
+    value = ev.value(expr.args[0], local)
+    return identity.scalar_of(value)
+
+
+def _id_elementwise(ev, expr, local):
+    lam, operands = expr.args[0], expr.args[1]
+    rows, cols = dims_of(expr.args[2], ev.dims), dims_of(expr.args[3], ev.dims)
+    values = []
+    for operand in operands:
+        value = ev.value(operand, local)
+        if identity.is_matrix(value) and value.shape != (rows, cols):
+            value = identity.scalar_of(value)
+        values.append(value)
+
+    def entry(i, j):
+        bound = dict(local or {})
+        for var, v in zip(lam.variables, values, strict=True):
+            bound[var] = v[i, j] if identity.is_matrix(v) else v
+        return identity.scalar_of(ev.value(lam.expr, bound))
+
+    return identity.matrix([[entry(i, j) for j in range(cols)] for i in range(rows)])
+
+
+def _id_entry(ev, expr, local):
+    value = identity.as_matrix(ev.value(expr.args[0], local))
+    return value[dims_of(expr.args[1], ev.dims), dims_of(expr.args[2], ev.dims)]
+
+
+def _id_part(ev, expr, local):
+    value = identity.as_matrix(ev.value(expr.args[0], local))
+    k = dims_of(expr.args[2], ev.dims)
+    column = value[k, :] if expr.which == "row" else value[:, k]
+    return identity.matrix([[v] for v in column])
+
+
+def _id_stack(ev, expr, local):
+    rows, cols = int(expr.args[0]), int(expr.args[1])
+    entries = [identity.scalar_of(ev.value(e, local)) for e in expr.args[2:]]
+    return identity.matrix([entries[r * cols : (r + 1) * cols] for r in range(rows)])
+
+
+def _id_diag_of(ev, expr, local):
+    value = identity.as_matrix(ev.value(expr.args[0], local))
+    return identity.matrix([[value[i, i]] for i in range(value.shape[0])])
+
+
+identity.register(ScalarOf, _id_scalar_of)
+identity.register(Elementwise, _id_elementwise)
+identity.register(Entry, _id_entry)
+identity.register(Part, _id_part)
+identity.register(Stack, _id_stack)
+identity.register(DiagOf, _id_diag_of)

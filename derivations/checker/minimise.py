@@ -5,12 +5,19 @@ again, dimension set by dimension set from the smallest, for a point made of sho
 (small integers and halves, inside each variable's domain) where the claimed derivative is
 clearly wrong, and reports there: the entry-wise table of claimed against true values (the true
 values from differentiating f entry by entry), the worst entry, and a finite-difference estimate
-of that entry as independent confirmation. If no short point is found, the engine's own
-counterexample is reported.
+of that entry as independent confirmation. A difference too small for finite differences (a
+decimal 3.14159 written for π) is reported at the exact layer's point instead, with its values in
+exact arithmetic. Only when neither works is the engine's own counterexample reported.
+
+Every report has one layout, whatever found it: the point, the worst entry, claimed against true,
+the table. Its numbers are JSON numbers (six significant digits, rounding noise snapped to 0); the
+same values as printed go under ``shown``, exactly when they are exact (5/9 as ``5/9``), and
+``format`` says which: ``exact`` when every value shown is exact, else ``float``.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -22,24 +29,29 @@ from ..engine.report import Result
 from ..engine.sampling import SamplingError, length_scale, rng_for, sample_rational
 from ..engine.statement import (
     NUMERIC_SIZES,
+    SYMBOLIC_SIZES,
     ShapeMismatch,
     claimed_value,
     context,
     derived_value,
     dimension_sets,
     f_value,
+    point_substitution,
 )
 from ..engine.symbolic import dims_label
+from .numbers import DIGITS, approximate, digits_to_tell_apart, is_exact, show
 
 ATTEMPTS = 10
 CLEAR_FAILURE = 1e-3  # relative discrepancy that counts as a failure (the numeric layer's)
 CONFIRM = 1e-5  # finite differences must agree with the true value this well
 TABLE_MAX_ENTRIES = 64
 TABLE_ROWS = 6
+EXACT_MAX_NODES = 50_000  # larger explicit expressions are not evaluated exactly (time)
 
 
 def counterexample(claim: Claim, result: Result, salt: str = "") -> dict | None:
-    """The smallest, shortest counterexample we can confirm, or the engine's own."""
+    """The smallest, shortest counterexample we can confirm; else the exact layer's point with
+    its values in exact arithmetic; else the engine's own."""
     failing = {str(layer.counterexample.get("dims")) for layer in result.layers
                if layer.status == "fail" and layer.counterexample}
     sets = dimension_sets(claim, NUMERIC_SIZES)
@@ -49,6 +61,9 @@ def counterexample(claim: Claim, result: Result, salt: str = "") -> dict | None:
         found = _search(claim, dims, salt, engine_points.get(dims_label(dims), []))
         if found is not None:
             return found
+    found = _at_exact_layer_point(claim, result)
+    if found is not None:
+        return found
     fallback = result.counterexample
     if fallback is None:
         return None
@@ -128,18 +143,57 @@ def _search(claim: Claim, dims: dict, salt: str, engine_points: list) -> dict | 
             continue
         values = [np.asarray(x, dtype=float).reshape(shape)
                   for x, shape in zip(exact, ev.shapes, strict=True)]
-        report = _try_point(ev, values)
-        if report is not None:
-            report["dimensions"] = dict_dims(dims)
-            report["point"] = {v.name: short(x, v.is_scalar)
-                               for v, x in zip(ev.vars, exact, strict=True)}
-            return {"source": "minimised", **_ordered(report)}
+        found = _try_point(ev, values)
+        if found is not None:
+            claimed, true = _exact_values(ev, exact) or (found["claimed"], found["true"])
+            report = _layout(ev, dims, exact, claimed, true, found["worst"],
+                             numeric=found["numeric"], direction=found["direction"])
+            return {"source": "minimised", **report}
+    return None
+
+
+def _at_exact_layer_point(claim: Claim, result: Result) -> dict | None:
+    """The exact layer's counterexample in the minimised layout, its values recomputed in exact
+    arithmetic: the report for a difference too small for finite differences to confirm (a
+    decimal constant approximating π), which no short point shows clearly."""
+    layer = next((x for x in result.layers if x.layer == "exact" and x.status == "fail"
+                  and x.counterexample and isinstance(x.counterexample.get("point"), dict)), None)
+    if layer is None:
+        return None
+    dims = _dims_from_label(claim, layer.counterexample.get("dims"))
+    if dims is None:
+        return None
+    try:
+        ev = _Evaluator(claim, dims)
+    except (ShapeMismatch, ValueError, TypeError, ZeroDivisionError, KeyError):
+        return None
+    exact = _from_engine(ev, layer.counterexample["point"])
+    values = _exact_values(ev, exact) if exact is not None else None
+    if values is None:
+        return None
+    claimed, true = values
+    gaps = np.vectorize(_gap, otypes=[float])(claimed, true)
+    if not np.any(gaps > 0):
+        return None
+    worst = np.unravel_index(int(np.argmax(gaps)), gaps.shape)
+    relative = _relative(claimed[worst], true[worst])
+    report = _layout(ev, dims, exact, claimed, true, worst,
+                     digits=digits_to_tell_apart(relative))
+    return {"source": "exact", **report}
+
+
+def _dims_from_label(claim: Claim, label) -> dict | None:
+    """The dimension set a layer's counterexample names (``n=2``), among those layers check."""
+    for sizes in (SYMBOLIC_SIZES, NUMERIC_SIZES):
+        for dims in dimension_sets(claim, sizes):
+            if dims_label(dims) == label:
+                return dims
     return None
 
 
 def _ordered(report: dict) -> dict:
     keys = ("dimensions", "point", "entry", "direction", "claimed", "numeric", "true",
-            "relative_discrepancy", "table", "entries")
+            "relative_discrepancy", "table", "entries", "format", "shown")
     return {k: report[k] for k in keys if k in report}
 
 
@@ -171,6 +225,8 @@ def _parse_number(text):
 
 
 def _try_point(ev: _Evaluator, values: list) -> dict | None:
+    """Claimed and true values (doubles) at a point where they clearly differ and finite
+    differences confirm the true value of the worst entry; None elsewhere."""
     claim = ev.claim
     kind = claim.kind
     if not np.all(np.isfinite(ev.f(values))):
@@ -199,28 +255,149 @@ def _try_point(ev: _Evaluator, values: list) -> dict | None:
     t = float(true[worst])
     if abs(numeric - t) > CONFIRM * max(1.0, abs(t), scale):
         return None  # f is not smooth here, or the point is badly conditioned: try another
-    c = float(claimed[worst])
-    report = {
-        "entry": _entry_label(worst, true.shape),
-        "claimed": _num(c),
-        "numeric": _num(numeric),
-        "true": _num(t),
-        "relative_discrepancy": float(f"{abs(c - t) / max(abs(c), abs(t)):.3g}"),
-    }
     if kind == "directional":
-        report["direction"] = {claim.direction.name: short(direction, False)}
+        moved = {claim.direction.name: short(direction, False)}
     else:
-        report["direction"] = {claim.wrt.name: _direction_of(ev, k, worst)}
+        moved = {claim.wrt.name: _direction_of(ev, k, worst)}
+    return {"claimed": claimed, "true": true, "worst": worst, "numeric": numeric,
+            "direction": moved}
+
+
+def _layout(ev: _Evaluator, dims: dict, exact: list, claimed, true, worst, *,
+            numeric: float | None = None, direction: dict | None = None,
+            digits: int = DIGITS) -> dict:
+    """The report, in the one layout every counterexample has (see the module docstring).
+
+    ``claimed`` and ``true`` are 2-D arrays of exact sympy numbers or of doubles; ``exact`` is
+    the point, one array of rationals per variable; ``digits`` is how many significant digits
+    an inexact value prints with (more than six when the difference is tiny)."""
+    scale = max(abs(approximate(v)) for v in [*claimed.flat, *true.flat])
+    c, t = claimed[worst], true[worst]
+    report = {
+        "dimensions": dict_dims(dims),
+        "point": {v.name: short(x, v.is_scalar) for v, x in zip(ev.vars, exact, strict=True)},
+        "entry": _entry_label(worst, true.shape),
+        "direction": direction,
+        "claimed": _num(approximate(c, scale), digits),
+        "numeric": None if numeric is None else _num(approximate(numeric, scale)),
+        "true": _num(approximate(t, scale), digits),
+        "relative_discrepancy": float(f"{_relative(c, t):.3g}"),
+        "entries": int(true.size),
+    }
+    shown = {
+        "point": {v.name: _shown_point(x, v.is_scalar) for v, x in zip(ev.vars, exact,
+                                                                      strict=True)},
+        "claimed": show(c, scale, digits),
+        "true": show(t, scale, digits),
+    }
     if true.size <= TABLE_MAX_ENTRIES:
-        order = np.argsort(-gap, axis=None, kind="stable")[:TABLE_ROWS]
+        rows = _table_rows(claimed, true, worst)
         report["table"] = [
-            {"entry": _entry_label(idx, true.shape), "claimed": _num(claimed[idx]),
-             "true": _num(true[idx]), "difference": _num(claimed[idx] - true[idx])}
-            for idx in (np.unravel_index(int(o), gap.shape) for o in order)
-            if gap[idx] > 0
+            {"entry": _entry_label(idx, true.shape),
+             "claimed": _num(approximate(claimed[idx], scale), digits),
+             "true": _num(approximate(true[idx], scale), digits),
+             "difference": _num(_signed_gap(claimed[idx], true[idx], scale))}
+            for idx in rows
         ]
-    report["entries"] = int(true.size)
-    return report
+        shown["table"] = [
+            {"entry": _entry_label(idx, true.shape), "claimed": show(claimed[idx], scale, digits),
+             "true": show(true[idx], scale, digits)}
+            for idx in rows
+        ]
+    values = [*claimed.flat, *true.flat]
+    report["format"] = "exact" if all(is_exact(v) for v in values) else "float"
+    report["shown"] = shown
+    return _ordered({k: v for k, v in report.items() if v is not None})
+
+
+def _table_rows(claimed, true, worst) -> list[tuple]:
+    """The entries of the table: the reported entry first (the one finite differences
+    confirmed), then the others by decreasing difference, those that differ at all."""
+    gaps = np.vectorize(_gap, otypes=[float])(claimed, true)
+    order = np.argsort(-gaps, axis=None, kind="stable")
+    first = tuple(int(i) for i in worst)
+    others = [idx for idx in (tuple(int(i) for i in np.unravel_index(int(o), gaps.shape))
+                              for o in order) if gaps[idx] > 0 and idx != first]
+    return [first, *others][:TABLE_ROWS]
+
+
+def _gap(c, t) -> float:
+    """|c − t|, from the exact values when there are exact values (a difference of 1e-20 is
+    not lost in doubles)."""
+    return abs(_signed_gap(c, t, 0.0))
+
+
+def _signed_gap(c, t, scale: float) -> float:
+    if isinstance(c, sp.Basic) or isinstance(t, sp.Basic):
+        difference = sp.N(c - t, 30)
+        return approximate(difference, scale) if difference.is_real else float("nan")
+    return approximate(float(c) - float(t), scale)
+
+
+def _relative(c, t) -> float:
+    size = max(abs(approximate(c)), abs(approximate(t)))
+    return _gap(c, t) / size if size > 0 else 0.0
+
+
+def _exact_values(ev: _Evaluator, exact: list):
+    """Claimed and true at the rational point ``exact`` in exact arithmetic, as 2-D arrays of
+    sympy numbers (rationals, or irrational numbers such as π/2), or None when an entry is not
+    a finite number there or the expressions are too large to evaluate quickly."""
+    point = {}
+    for var, stand_in, x in zip(ev.vars, ev.stand_ins, exact, strict=True):
+        entries = [_rational(v) for v in np.asarray(x, dtype=object).ravel()]
+        if isinstance(stand_in, sp.MatrixBase):
+            point[var.symbol] = sp.Matrix(stand_in.rows, stand_in.cols, entries)
+        else:
+            point[var.symbol] = entries[0]
+    try:
+        subs = point_substitution(ev.claim, ev.ctx, point)
+        claimed = _evaluated(ev.claimed_expr, subs)
+        true = _evaluated(ev.derived_expr, subs)
+    except (ShapeMismatch, ValueError, TypeError, ZeroDivisionError):
+        return None
+    if claimed is None or true is None or claimed.size != true.size:
+        return None
+    return claimed.reshape(true.shape), true
+
+
+def _evaluated(expr, subs):
+    entries = list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
+    if sum(_nodes(e) for e in entries) > EXACT_MAX_NODES:
+        return None
+    values = [e.xreplace(subs) for e in entries]
+    if any(v.free_symbols or v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not v.is_real
+           for v in values):
+        return None
+    shape = expr.shape if isinstance(expr, sp.MatrixBase) else (1, 1)
+    return np.array(values, dtype=object).reshape(shape)
+
+
+def _nodes(expr) -> int:
+    count = 0
+    for _ in sp.preorder_traversal(expr):
+        count += 1
+        if count > EXACT_MAX_NODES:
+            break
+    return count
+
+
+def _rational(value):
+    if isinstance(value, sp.Basic):
+        return value
+    return sp.Integer(value) if isinstance(value, int | np.integer) else sp.Rational(float(value))
+
+
+def _shown_point(value, scalar: bool):
+    """A variable's value at the point as printed: exact rationals (``5/9``), shaped like the
+    JSON point (a scalar, a flat list for a vector, rows for a matrix)."""
+    arr = np.vectorize(lambda v: show(_rational(v)), otypes=[object])(
+        np.asarray(value, dtype=object))
+    if scalar:
+        return arr.ravel()[0]
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        return arr.ravel().tolist()
+    return arr.tolist()
 
 
 def _direction_of(ev: _Evaluator, k: int, worst) -> list:
@@ -292,9 +469,11 @@ def _entry_label(idx, shape) -> list:
     return [i, j]
 
 
-def _num(value) -> float | int:
-    value = float(f"{float(value):.6g}")
-    if value == int(value) and abs(value) < 1e15:
+def _num(value, digits: int = DIGITS) -> float | int:
+    """A JSON number with ``digits`` significant digits (at most a double's; an int when it is
+    whole)."""
+    value = float(f"{float(value):.{min(digits, 15)}g}")
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
         return int(value)
     return value
 

@@ -23,6 +23,9 @@ MAX_DEPTH = 100
 MAX_EXPONENT = 16
 MAX_LITERAL = 1e6
 MAX_CONSTANT = Fraction(10) ** 12
+MAX_DENOMINATOR = 10**80  # two 30-digit decimals multiplied, with room to spare
+MAX_SIGNIFICANT = 30
+MIN_LITERAL = Fraction(1, 10**30)
 MAX_DEGREE = 64
 MAX_ARRAY = 8
 FIXED_INDEX_FLOOR = 2  # dimension names are drawn from 2 upwards, so indices 0, 1, -1, -2 exist
@@ -58,7 +61,7 @@ FUNCTIONS: dict[str, tuple[int, int, tuple[str, ...]]] = {
 ALIASES = {"absolute": "abs", "identity": "eye", "asarray": "array"}
 CONSTANTS = ("pi", "e")
 RESERVED = frozenset(FUNCTIONS) | frozenset(ALIASES) | frozenset(MODULES) | frozenset(
-    SUBMODULES) | {"pi", "T", "inf", "nan", "True", "False", "None"}
+    SUBMODULES) | {"T", "inf", "nan", "True", "False", "None"}
 
 
 class CheckError(ValueError):
@@ -233,10 +236,31 @@ class _Walker:
             raise self.error(node, "number is not finite")
         if abs(v) > MAX_LITERAL:
             raise self.error(node, f"number larger than {MAX_LITERAL:g} in magnitude")
-        value = Fraction(v) if isinstance(v, int) else Fraction(repr(v))
-        if value.denominator > 10**9:
-            raise self.error(node, "number has too many decimal places (at most 9)")
+        value = Fraction(v) if isinstance(v, int) else self.decimal_value(node)
         return self.make(node, "num", value=value, const=True)
+
+    def decimal_value(self, node) -> Fraction:
+        """The exact value of a decimal literal as typed (``0.7978845608`` is 7978845608/10¹⁰,
+        not the nearest double), so the exact layer compares what the user wrote.
+
+        The text is read, not the parsed float: a literal with more digits than a double holds
+        keeps them all. A literal with more than ``MAX_SIGNIFICANT`` significant digits, or
+        smaller than ``MIN_LITERAL`` (where a double would round it to 0 while the exact value
+        is not), is refused with the reason.
+        """
+        text = (ast.get_source_segment(self.text, node) or repr(node.value)).replace("_", "")
+        try:
+            value = Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            value = Fraction(repr(node.value))
+        digits = _significant_digits(text)
+        if digits > MAX_SIGNIFICANT:
+            raise self.error(node, f"number has {digits} significant digits; the limit is "
+                                   f"{MAX_SIGNIFICANT}")
+        if value and abs(value) < MIN_LITERAL:
+            raise self.error(node, f"number smaller than {float(MIN_LITERAL):g} in magnitude "
+                                   "(write 0 or a larger number)")
+        return value
 
     def v_Name(self, node) -> Node:
         name = node.id
@@ -246,8 +270,8 @@ class _Walker:
                              names=frozenset([name]))
         if name in self.declared.dims:
             return self.make(node, "dim", data=name)
-        if name == "pi":
-            return self.make(node, "const", data="pi", const=True)
+        if name in CONSTANTS:  # only when no declared variable or dimension has this name
+            return self.make(node, "const", data=name, const=True)
         if name in MODULES or name in SUBMODULES:
             raise self.error(node, f"{name} is a module, not a value")
         if name in FUNCTIONS or name in ALIASES:
@@ -266,7 +290,7 @@ class _Walker:
         qualified = self.qualified(node)
         if qualified is None:
             raise self.error(node, f"the attribute .{attr} is not allowed; only .T is")
-        if qualified in ("pi", "e"):
+        if qualified in CONSTANTS:
             return self.make(node, "const", data=qualified, const=True)
         if qualified in FUNCTIONS or qualified in ALIASES:
             raise self.error(node, f"the function {qualified} must be called")
@@ -357,8 +381,12 @@ class _Walker:
         return shape
 
     def folded(self, node, value: Fraction | None) -> Fraction | None:
-        if value is not None and (abs(value) > MAX_CONSTANT or value.denominator > MAX_CONSTANT):
+        """A folded constant, refused when it grows past the limits (``1e6 ** 16``, or a
+        product of many long decimals)."""
+        if value is not None and abs(value) > MAX_CONSTANT:
             raise self.error(node, "constant too large")
+        if value is not None and value.denominator > MAX_DENOMINATOR:
+            raise self.error(node, "constant has too many digits after the decimal point")
         return value
 
     def op_add(self, node, a, b):
@@ -664,6 +692,13 @@ class _Walker:
             raise self.error(node, f"np.array entries must be scalars; this is "
                                    f"{S.describe(out.shape)}")
         return out
+
+
+def _significant_digits(literal: str) -> int:
+    """Significant digits of a decimal literal (``0.044715`` → 5, ``1.50e-3`` → 2): leading
+    and trailing zeros of the mantissa do not count, since they do not change the value."""
+    mantissa = literal.lower().partition("e")[0].replace(".", "").lstrip("+-")
+    return len(mantissa.strip("0"))
 
 
 def _full_slice(node) -> bool:

@@ -55,6 +55,26 @@ class Problem:
             stack.extend(node.args)
         return sorted(found)
 
+    def decimals(self) -> list[str]:
+        """The decimal literals of f and the claim as typed (``3.14159``, ``1e-3``), in order
+        and without repeats: when exact arithmetic alone sees a difference, a decimal written
+        for an exact constant is the likely cause."""
+        found: list[str] = []
+        for root in (self.f, self.claimed):
+            stack = [root] if root is not None else []
+            while stack:
+                node = stack.pop()
+                if node.op == "num" and _is_decimal(node.src) and node.src not in found:
+                    found.append(node.src)
+                stack.extend(reversed(node.args))
+        return found
+
+
+def _is_decimal(literal: str) -> bool:
+    """``0.5``, ``3.``, ``1e-3``: a literal with a decimal point or an exponent (not ``0xE``)."""
+    text = literal.lower()
+    return "." in text or ("e" in text and not text.startswith("0x"))
+
 
 def _name(text: str, what: str) -> str:
     if not _NAME.match(text):

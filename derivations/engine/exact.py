@@ -2,12 +2,17 @@
 
 For rational expressions (polynomials, traces, determinants, inverses) the comparison is exact:
 a non-zero difference is a proof that the claim is wrong there. Where transcendental functions
-appear, both sides are evaluated to 50 significant digits instead.
+or constants (π, e) appear, both sides are evaluated to 50 significant digits instead; a
+difference found there is then proved, when it can be, by interval arithmetic (enclosures of the
+two sides that do not overlap), and the layer's ``proved_by`` says how the failure was shown.
 """
 
 from __future__ import annotations
 
+import contextlib
+
 import sympy as sp
+from mpmath import iv
 
 from .claims import Claim
 from .report import LayerResult
@@ -27,6 +32,7 @@ from .symbolic import dims_label, uses_limit_definition
 
 POINTS_PER_DIMS = 3
 DIGITS = 50
+PROOF_BITS = 256  # interval precision for proving a difference (about 77 digits)
 
 
 def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
@@ -87,6 +93,7 @@ def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
                 result.status = "fail"
                 result.detail = "derived and claimed differ at an exact point"
                 result.counterexample = _refutation(dims_label(dims), point, d_val, c_val, exact)
+                _record_proof(result, exact, d_val, c_val)
                 return result
     if result.checks == 0:
         result.status = "skipped"
@@ -140,9 +147,9 @@ def confirm(claim: Claim, counterexample: dict) -> LayerResult | None:
         if compared is None:
             return None
         exact, differ, d_val, c_val = compared
-        if not (exact and differ):  # only a difference in exact arithmetic is a refutation
+        if not differ:
             return None
-        return LayerResult(
+        result = LayerResult(
             layer="exact",
             status="fail",
             detail="derived and claimed differ at the numeric layer's point, taken exactly",
@@ -150,7 +157,111 @@ def confirm(claim: Claim, counterexample: dict) -> LayerResult | None:
             dims=[label],
             counterexample=_refutation(label, point, d_val, c_val, exact),
         )
+        _record_proof(result, exact, d_val, c_val)
+        # only a proved difference is a refutation (not one seen in 50-digit values alone)
+        return result if result.proved_by is not None else None
     return None
+
+
+def _record_proof(result: LayerResult, exact: bool, d_val, c_val) -> None:
+    """How the failure in ``result`` is established, and how large it is relative to the
+    values (``worst_relative_error``): a verdict may rest on a difference too small for the
+    numeric layer only when it is proved."""
+    result.proved_by = "rational arithmetic" if exact else _interval_proof(d_val, c_val)
+    result.worst_relative_error = _relative_difference(d_val, c_val)
+    if result.proved_by == "interval arithmetic":
+        result.detail += " (proved by interval arithmetic)"
+
+
+def _relative_difference(d_val, c_val) -> float | None:
+    """max |derived − claimed| over the entries, relative to the largest entry of either."""
+    d_list = [sp.N(e, DIGITS) for e in _entries(d_val)]
+    c_list = [sp.N(e, DIGITS) for e in _entries(c_val)]
+    try:
+        gap = max(abs(a - b) for a, b in zip(d_list, c_list, strict=True))
+        scale = max(abs(v) for v in d_list + c_list)
+        return float(gap / scale) if scale != 0 else None
+    except (TypeError, ValueError):  # a complex value: no size to report
+        return None
+
+
+def _entries(value) -> list:
+    return list(value) if isinstance(value, sp.MatrixBase) else [value]
+
+
+class _NoEnclosure(Exception):
+    """An expression outside what ``_enclose`` can bound rigorously."""
+
+
+def _interval_proof(d_val, c_val) -> str | None:
+    """Returns "interval arithmetic" when some entry of derived and of claimed have enclosures
+    that do not overlap (outward-rounded intervals at ``PROOF_BITS`` bits: a proof that they
+    differ), else None. Only a failure found in 50-digit values gets here, so this costs
+    nothing on a claim that passes."""
+    saved = iv.prec
+    iv.prec = PROOF_BITS
+    try:
+        for d, c in zip(_entries(d_val), _entries(c_val), strict=True):
+            with contextlib.suppress(
+                _NoEnclosure, ArithmeticError, ValueError, TypeError, RecursionError
+            ):
+                a, b = _enclose(d), _enclose(c)
+                if a.b < b.a or b.b < a.a:
+                    return "interval arithmetic"
+    finally:
+        iv.prec = saved
+    return None
+
+
+_IV_FUNCTIONS = {
+    sp.exp: lambda t: iv.exp(t),
+    sp.sin: lambda t: iv.sin(t),
+    sp.cos: lambda t: iv.cos(t),
+    sp.tan: lambda t: iv.tan(t),
+    sp.tanh: lambda t: 1 - 2 / (iv.exp(2 * t) + 1),
+    sp.sinh: lambda t: (iv.exp(t) - iv.exp(-t)) / 2,
+    sp.cosh: lambda t: (iv.exp(t) + iv.exp(-t)) / 2,
+    sp.Abs: lambda t: iv.fabs(t),
+}
+
+
+def _enclose(expr):
+    """An interval holding the exact value of a constant sympy expression (numbers, π, e,
+    + × and powers, and the elementary functions above); ``_NoEnclosure`` for anything else."""
+    if expr.is_Integer:
+        return iv.mpf(int(expr))
+    if expr.is_Rational:
+        return iv.mpf(int(expr.p)) / iv.mpf(int(expr.q))
+    if expr is sp.pi:
+        return iv.pi
+    if expr is sp.E:
+        return iv.e
+    if expr.is_Add or expr.is_Mul:
+        parts = [_enclose(a) for a in expr.args]
+        total = parts[0]
+        for part in parts[1:]:
+            total = total + part if expr.is_Add else total * part
+        return total
+    if expr.is_Pow:
+        base, power = expr.args
+        if power.is_Integer:
+            return _enclose(base) ** int(power)
+        return _positive_power(_enclose(base), _enclose(power))
+    if isinstance(expr, sp.log):
+        return _positive_log(_enclose(expr.args[0]))
+    if expr.func in _IV_FUNCTIONS and len(expr.args) == 1:
+        return _IV_FUNCTIONS[expr.func](_enclose(expr.args[0]))
+    raise _NoEnclosure(type(expr).__name__)
+
+
+def _positive_log(t):
+    if not t.a > 0:
+        raise _NoEnclosure("log of an interval reaching 0")
+    return iv.log(t)
+
+
+def _positive_power(base, power):
+    return iv.exp(power * _positive_log(base))
 
 
 def _compare_at(derived, claimed, subs) -> tuple | None:

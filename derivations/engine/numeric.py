@@ -66,8 +66,9 @@ def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
     for dims in sets:
         for family in families:
             try:
-                if fast and dims is not first:
-                    # larger sizes: numpy on the abstract statement (no symbolic 5×5 inverse)
+                if fast and (dims is not first or _largest_size(claim, dims) > 3):
+                    # larger sizes (a fixed 8×8 included): numpy on the abstract statement, no
+                    # symbolic 5×5 inverse
                     problem = _FastProblem(claim, dims)
                 else:
                     ctx = context(claim, dims, family)
@@ -133,6 +134,12 @@ def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
                 f"every size listed was checked ({len(result.dims)} sizes), not three"
             )
     return result
+
+
+def _largest_size(claim: Claim, dims: dict) -> int:
+    """The largest side of any variable at these dimensions."""
+    sides = [int(sp.sympify(d).subs(dims)) for v in claim.variables for d in v.shape]
+    return max(sides, default=1)
 
 
 def _has_arbitrary_functions(claim: Claim) -> bool:

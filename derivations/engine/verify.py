@@ -4,26 +4,50 @@ from __future__ import annotations
 
 import time
 
-from . import display, exact, numeric, symbolic
+from . import display, exact, identity, numeric, symbolic
 from .claims import Claim
 from .concrete import ConcretiseError
 from .report import LayerResult, Result, combine
 from .sampling import SamplingError
 
 
-def verify(claim: Claim, salt: str = "", symbolic_result: LayerResult | None = None) -> Result:
+def verify(
+    claim: Claim,
+    salt: str = "",
+    symbolic_result: LayerResult | None = None,
+    identity_first: bool = False,
+) -> Result:
     """Verdict for ``claim``; ``salt`` changes the random points (the fixed CI seeds use "").
 
     The symbolic layer draws no random points: a seed sweep computes it once per claim and
     passes it in as ``symbolic_result``.
+
+    ``identity_first`` (the ``check`` command) runs the identity test before anything else: when
+    it decides (a pass with its stated error bound, or a rigorous counterexample), the symbolic
+    and exact layers, whose cost grows with the size of the expressions, are not run; the
+    verdict then costs the same on a busy machine as on a quiet one. Otherwise the layers run
+    as below and the identity test's note joins the evidence as skipped.
     """
     start = time.perf_counter()
-    layers: list[LayerResult] = []
-    for name, layer in (
+    note = None
+    if identity_first:
+        decided = _identity_decides(claim, salt, start)
+        if isinstance(decided, Result):
+            return decided
+        note = decided
+    order = [
         ("symbolic", lambda c: symbolic_result or symbolic.check(c)),
         ("exact", lambda c: exact.check(c, salt)),
         ("numeric", lambda c: numeric.check(c, salt)),
-    ):
+    ]
+    if identity_first:  # the quick layers first: a counterexample refutes without the symbolic
+        order = order[1:] + order[:1]
+    layers: list[LayerResult] = []
+    for name, layer in order:
+        if identity_first and name == "symbolic" and _refuted(claim, layers):
+            layers.append(LayerResult(layer=name, status="skipped",
+                                      detail="not needed: a counterexample was found"))  # fmt: skip
+            continue
         try:
             layers.append(layer(claim))
         except (ConcretiseError, SamplingError, ZeroDivisionError, ValueError, TypeError) as exc:
@@ -31,6 +55,8 @@ def verify(claim: Claim, salt: str = "", symbolic_result: LayerResult | None = N
                 LayerResult(layer=name, status="undecided", detail=f"{type(exc).__name__}: {exc}")
             )
     _confirm_numeric_exactly(claim, layers)
+    if identity_first and note is not None:
+        layers.insert(0, note)
     verdict, reason = combine(layers)
     shown = _display_layer(claim)
     if shown is not None:
@@ -49,6 +75,45 @@ def verify(claim: Claim, salt: str = "", symbolic_result: LayerResult | None = N
         layers=layers,
         reason=reason,
     )
+
+
+def _refuted(claim: Claim, layers: list[LayerResult]) -> bool:
+    """Do the layers run so far already refute (with the numeric failure confirmed exactly)?"""
+    trial = list(layers)
+    _confirm_numeric_exactly(claim, trial)
+    return combine(trial)[0] == "refuted"
+
+
+def _identity_decides(claim: Claim, salt: str, start: float):
+    """The whole Result when the identity test decides, else its layer (as skipped) or None."""
+    from .statement import NUMERIC_SIZES, dimension_sets
+
+    tested = identity.check(claim, dimension_sets(claim, NUMERIC_SIZES), salt)
+    if tested.status not in ("pass", "fail"):
+        if tested.status == "undecided":
+            tested.status = "skipped"  # undecided here is no evidence against the claim
+        return tested
+    layers = [
+        tested,
+        LayerResult(layer="symbolic", status="skipped", detail="decided by the identity test"),
+        LayerResult(
+            layer="exact", status="skipped", detail="the identity test computes in exact arithmetic"
+        ),
+    ]
+    if tested.status == "pass":  # an independent check of the same verdict, in floating point
+        try:
+            layers.append(numeric.check(claim, salt))
+        except (ConcretiseError, SamplingError, ZeroDivisionError, ValueError, TypeError) as exc:
+            layers.append(LayerResult(layer="numeric", status="undecided",
+                                      detail=f"{type(exc).__name__}: {exc}"))  # fmt: skip
+        if layers[-1].status == "undecided":
+            # floating point could not tell (an ill-conditioned inverse, say): no evidence either
+            # way beside an exact proof; a numeric *failure* still makes the verdict inconclusive
+            layers[-1].status = "skipped"
+            layers[-1].detail = f"no verdict in floating point: {layers[-1].detail}"
+    verdict, reason = combine(layers)
+    return Result(claim_id=claim.id, verdict=verdict, expected=claim.expected,
+                  seconds=time.perf_counter() - start, layers=layers, reason=reason)  # fmt: skip
 
 
 def _confirm_numeric_exactly(claim: Claim, layers: list[LayerResult]) -> None:
