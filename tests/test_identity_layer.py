@@ -108,3 +108,29 @@ def test_same_inputs_same_verdict_and_no_clock():
     c = _claim(RIGHT[0][0], RIGHT[0][1], "x", *RIGHT[0][3])
     first, second = _tested(c), _tested(c)
     assert (first.status, first.detail) == (second.status, second.detail)
+
+
+def test_precise_mode_refutes_through_generators_and_never_passes():
+    # wrong: the transposes belong on the inverses, E = exp(X⁻¹) is not symmetric
+    wrong = _claim("np.sum(np.exp(np.linalg.inv(X)))",
+                   "-(np.linalg.inv(X) @ np.exp(np.linalg.inv(X)) @ np.linalg.inv(X)).T",
+                   "X", "X=6,6")  # fmt: skip
+    assert _tested(wrong).status == "undecided"  # a difference through generators only
+    sizes = dimension_sets(wrong, NUMERIC_SIZES)
+    precise = identity.check(wrong, sizes, precise=True)
+    assert precise.status == "fail" and precise.counterexample["exact"] is False
+    assert verify(wrong, identity_first=True).verdict == "refuted"
+    right = _claim("np.exp(x + y)", "np.exp(x) * np.exp(y)", "x", "x=scalar", "y=scalar")
+    agreed = identity.check(right, dimension_sets(right, NUMERIC_SIZES), precise=True)
+    assert agreed.status == "undecided"  # 60 digits of agreement are evidence, not a proof
+
+
+def test_precise_mode_never_fails_a_site_claim_the_generators_could_not_prove():
+    checked = 0
+    for c in load_claims():
+        sizes = dimension_sets(c, NUMERIC_SIZES)
+        tested = identity.check(c, sizes)
+        if c.expected == "verified" and "indeterminates" in tested.detail:
+            checked += 1
+            assert identity.check(c, sizes, precise=True).status != "fail", c.id
+    assert checked >= 10

@@ -8,10 +8,11 @@ of a matrix. Each class here has a shape and an explicit form, registered with t
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 from sympy.core.symbol import Str
 
-from ..engine import identity
+from ..engine import fastnum, identity
 from ..engine.concrete import Context, as_scalar, dims_of, explicit, register_handler
 from ..engine.functions import ScalarOfMatrix
 
@@ -211,3 +212,70 @@ identity.register(Entry, _id_entry)
 identity.register(Part, _id_part)
 identity.register(Stack, _id_stack)
 identity.register(DiagOf, _id_diag_of)
+
+
+# ── the same classes for the numeric layer's numpy path ─────────────────────────────────────
+
+
+def _np_scalar(value):
+    value = np.asarray(value, dtype=float)
+    if value.size != 1:
+        raise ValueError(f"a {value.shape[0]}×{value.shape[1]} matrix used as a scalar")
+    return float(value.reshape(-1)[0])
+
+
+def _np_scalar_of(expr, env, dims):
+    return _np_scalar(fastnum.evaluate(expr.args[0], env, dims))
+
+
+def _np_elementwise(expr, env, dims):
+    lam, operands = expr.args[0], expr.args[1]
+    rows, cols = dims_of(expr.args[2], dims), dims_of(expr.args[3], dims)
+    values = []
+    for operand in operands:
+        value = fastnum.evaluate(operand, env, dims)
+        if isinstance(value, np.ndarray) and value.shape != (rows, cols):
+            value = _np_scalar(value)
+        values.append(value)
+    out = np.empty((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            bound = dict(env)
+            for var, v in zip(lam.variables, values, strict=True):
+                bound[var] = float(v[i, j]) if isinstance(v, np.ndarray) else v
+            out[i, j] = _np_scalar(fastnum.evaluate(lam.expr, bound, dims))
+    return out
+
+
+def _np_matrix(value):
+    value = np.asarray(value, dtype=float)
+    return value.reshape(1, 1) if value.ndim == 0 else value
+
+
+def _np_entry(expr, env, dims):
+    value = _np_matrix(fastnum.evaluate(expr.args[0], env, dims))
+    return float(value[dims_of(expr.args[1], dims), dims_of(expr.args[2], dims)])
+
+
+def _np_part(expr, env, dims):
+    value = _np_matrix(fastnum.evaluate(expr.args[0], env, dims))
+    k = dims_of(expr.args[2], dims)
+    return (value[k, :] if expr.which == "row" else value[:, k]).reshape(-1, 1)
+
+
+def _np_stack(expr, env, dims):
+    rows, cols = int(expr.args[0]), int(expr.args[1])
+    entries = [_np_scalar(fastnum.evaluate(e, env, dims)) for e in expr.args[2:]]
+    return np.array(entries, dtype=float).reshape(rows, cols)
+
+
+def _np_diag_of(expr, env, dims):
+    return np.diag(_np_matrix(fastnum.evaluate(expr.args[0], env, dims))).reshape(-1, 1).copy()
+
+
+fastnum.register(ScalarOf, _np_scalar_of)
+fastnum.register(Elementwise, _np_elementwise)
+fastnum.register(Entry, _np_entry)
+fastnum.register(Part, _np_part)
+fastnum.register(Stack, _np_stack)
+fastnum.register(DiagOf, _np_diag_of)

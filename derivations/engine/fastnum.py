@@ -75,13 +75,23 @@ _MATRIX_NODES = (
     AsScalar,
 )
 _SCALAR_NODES = (sp.Add, sp.Mul, sp.Pow, sp.Symbol, sp.Number, sp.NumberSymbol)
+# nodes that only hold other nodes (a Lambda's variables and body, operand tuples)
+_STRUCTURE = (sp.Lambda, sp.Tuple)
+_REGISTERED: list = []  # (class, evaluate(expr, env, dims) -> value), from other packages
+
+
+def register(cls, handler) -> None:
+    """Teach the fast path a node class (the checker's broadcasting, indexing, ...)."""
+    _REGISTERED.append((cls, handler))
 
 
 def supports(*exprs) -> bool:
     """True when every node of every expression has a numpy evaluation here."""
     for expr in exprs:
         for node in sp.preorder_traversal(expr):
-            if isinstance(node, _MATRIX_NODES + _SCALAR_NODES):
+            if isinstance(node, _MATRIX_NODES + _SCALAR_NODES + _STRUCTURE):
+                continue
+            if any(isinstance(node, cls) for cls, _ in _REGISTERED):
                 continue
             if type(node) in SCALAR_FUNCTIONS:
                 continue
@@ -103,6 +113,9 @@ def evaluate(expr, env: dict, dims: dict):
         raise Unsupported(f"matrix symbol {expr} has no value")
     if isinstance(expr, sp.Number | sp.NumberSymbol):
         return float(expr)
+    for cls, handler in _REGISTERED:
+        if isinstance(expr, cls):
+            return handler(expr, env, dims)
     if isinstance(expr, sp.Identity):
         return np.eye(_dim(expr.shape[0], dims))
     if isinstance(expr, sp.ZeroMatrix):

@@ -35,6 +35,7 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -78,6 +79,15 @@ def _div(a, b):
     return a / b
 
 
+_PRECISE = [False]  # set while a precise (60-digit) evaluation runs; see check()
+
+
+def _mpf(v):
+    if isinstance(v, Fraction):
+        return mpmath.mpf(v.numerator) / v.denominator
+    return v if isinstance(v, mpmath.mpf) else mpmath.mpf(v)
+
+
 class Jet:
     """``a + b ε₁ + c ε₂ + d ε₁ε₂`` with exact coefficients (int or Fraction), and ``deg``, an
     upper bound (numerator degree, denominator degree) of it as a rational function of every
@@ -88,6 +98,8 @@ class Jet:
     __slots__ = ("a", "b", "c", "d", "deg", "generated", "tail")
 
     def __init__(self, a, b=0, c=0, d=0, deg=(0, 0), generated=False, tail=False):
+        if _PRECISE[0]:  # 60-digit floats throughout (mpmath does not mix with Fraction)
+            a, b, c, d = (_mpf(v) for v in (a, b, c, d))
         self.a, self.b, self.c, self.d = a, b, c, d
         self.deg = deg
         self.generated = generated
@@ -200,10 +212,15 @@ def _unary(j: Jet, f0, f1, f2, degs, generated=(True, True)) -> Jet:
 
 
 class _Evaluator:
-    def __init__(self, env: dict, dims: dict, rng: random.Random):
+    """Walks the abstract statement with jets. ``precise``: the transcendental functions take
+    their true values (60-digit mpmath) instead of generators: no proof, but a difference of
+    many orders above the working precision refutes as the exact layer's 50-digit values do."""
+
+    def __init__(self, env: dict, dims: dict, rng: random.Random, precise: bool = False):
         self.env = env
         self.dims = dims
         self.rng = rng
+        self.precise = precise
         self.generators: dict = {}
         self.exp_bases: dict = {}  # first argument value of each ray -> exp(it / 2)
         self.exp_arguments: dict = {}  # value of exp(u) -> u, for log(exp(u)) = u
@@ -220,6 +237,9 @@ class _Evaluator:
         of a ray, H = exp(b/2) is drawn at random, and exp(r·b) = H^(2r) whenever 2r is a small
         integer. So exp(-u) = 1/exp(u), exp(2u) = exp(u)², exp(u/2)² = exp(u) hold here as they
         do for the true function (tanh, cosh and the sigmoid, written either way, agree)."""
+        if self.precise:
+            e = mpmath.exp(j.a)
+            return _unary(j, e, e, e, ((0, 0),) * 3)
         g, k = self._exp_value(j.a)
         value = g**k if k >= 0 else _div(1, g ** (-k))
         self.exp_arguments[value] = j.a
@@ -238,8 +258,11 @@ class _Evaluator:
         return g, 2
 
     def log(self, j: Jet) -> Jet:
-        if j.a == 0:
-            raise Undefined("log of 0")
+        if j.a == 0 or (self.precise and j.a < 0):
+            raise Undefined("log of 0 or of a negative number")
+        if self.precise:
+            inv = 1 / j.a
+            return _unary(j, mpmath.log(j.a), inv, -inv * inv, ((0, 0),) * 3)
         inv = _div(1, j.a)
         n, d = j.deg
         known = self.exp_arguments.get(j.a)  # log(exp(u)) = u
@@ -248,16 +271,32 @@ class _Evaluator:
                       generated=(known is None, False))  # fmt: skip
 
     def power(self, j: Jet, q: Fraction) -> Jet:
-        if j.a == 0:
-            raise Undefined("a fractional power of 0")
-        r = self.generator(("pow", q, j.a))
-        self.roots[r] = (j, q)
+        """u^(p/r) as R^p with one generator R = u^(1/r) per radicand, reduced by R^r = u: so
+        1/sqrt(u), sqrt(u)³ = u^(3/2) and u / sqrt(u) all meet as powers of the same R."""
+        m, rest = divmod(q.numerator, q.denominator)
+        if rest == 0:
+            return j**m
+        return j**m * self.root(j, q.denominator) ** rest
+
+    def root(self, j: Jet, r: int) -> Jet:
+        if j.a == 0 or (self.precise and j.a < 0):
+            raise Undefined("a root of 0 or of a negative number")
+        if self.precise:
+            q = mpmath.mpf(1) / r
+            value = mpmath.root(j.a, r)
+            return _unary(j, value, q * value / j.a, q * (q - 1) * value / j.a**2, ((0, 0),) * 3)
+        value = self.generator(("root", r, j.a))
+        self.roots[value] = (j, Fraction(1, r))
+        q = Fraction(1, r)
         inv = _div(1, j.a)
         n, d = j.deg
-        return _unary(j, r, q * r * inv, q * (q - 1) * r * inv * inv,
+        return _unary(j, value, q * value * inv, q * (q - 1) * value * inv * inv,
                       ((1, 0), (1 + d, n), (1 + 2 * d, 2 * n)))  # fmt: skip
 
     def tan(self, j: Jet) -> Jet:
+        if self.precise:
+            t = mpmath.tan(j.a)
+            return _unary(j, t, 1 + t * t, 2 * t * (1 + t * t), ((0, 0),) * 3)
         t = self.generator(("tan", j.a))
         return _unary(j, t, 1 + t * t, 2 * t * (1 + t * t), ((1, 0), (2, 0), (3, 0)))
 
@@ -303,6 +342,8 @@ class _Evaluator:
         if expr is sp.E:
             return self.exp(Jet(1))
         if expr is sp.pi:
+            if self.precise:
+                return Jet(mpmath.pi)
             return Jet(self.generator(("pi",)), deg=(1, 0), generated=True)  # an indeterminate
         if isinstance(expr, sp.MatrixBase):
             return _matrix([[_scalar(self.value(e, local)) for e in row] for row in expr.tolist()])
@@ -485,8 +526,11 @@ def _pow(ev, expr, local):
     if k.is_Integer:
         value = _scalar(ev.value(base, local))
         root = ev.roots.get(value.a) if isinstance(value, Jet) else None
-        if root is not None and (root[1] * int(k)).denominator == 1:
-            return root[0] ** int(root[1] * int(k))  # ‖v‖² is v·v again, with its derivative
+        if root is not None and root[1].numerator == 1:
+            # R = u^(1/r): R^k = u^m R^rest with k = m r + rest, so ‖v‖² is v·v again and
+            # σ³ = σ² σ = u σ, with their derivatives
+            m, rest = divmod(int(k), root[1].denominator)
+            return root[0] ** m * value**rest
         return value ** int(k)
     if k.is_Rational:
         return ev.power(_scalar(ev.value(base, local)), Fraction(int(k.p), int(k.q)))
@@ -495,7 +539,10 @@ def _pow(ev, expr, local):
     exponent = _scalar(ev.value(k, local))  # a dimension, or a lambda's bound number
     if exponent.b or exponent.c or exponent.d or exponent.generated:
         raise Unsupported("a power with a variable exponent")
-    value = Fraction(exponent.a)
+    if isinstance(exponent.a, mpmath.mpf):  # a constant, rounded to 60 digits (precise mode)
+        value = Fraction(float(exponent.a)).limit_denominator(1000)
+    else:
+        value = Fraction(exponent.a)
     if value.denominator == 1:
         return _scalar(ev.value(base, local)) ** int(value)
     return ev.power(_scalar(ev.value(base, local)), value)
@@ -579,7 +626,10 @@ def register(cls, handler) -> None:
 # ── sampling and the check ───────────────────────────────────────────────────
 
 
-def _draw(rng: random.Random, positive: bool = False) -> int:
+def _draw(rng: random.Random, positive: bool = False):
+    if _PRECISE[0]:  # moderate values, so that exp of them stays in range
+        k = Fraction(rng.randrange(1, 4001), 1000)
+        return k if positive or rng.random() < 0.5 else -k
     k = rng.randrange(1, _DISTINCT + 1)
     return k if positive or rng.random() < 0.5 else -k
 
@@ -629,12 +679,15 @@ def _seed(value, u, w=None):
 
 
 def _directions(value, rng):
+    def one():
+        return _mpf(_draw(rng)) if _PRECISE[0] else _draw(rng)
+
     if _is_matrix(value):
         d = np.empty(value.shape, dtype=object)
         for idx in np.ndindex(value.shape):
-            d[idx] = _draw(rng)
+            d[idx] = one()
         return d
-    return _draw(rng)
+    return one()
 
 
 def supported(claim: Claim) -> str | None:
@@ -653,8 +706,22 @@ def supported(claim: Claim) -> str | None:
     return None
 
 
-def check(claim: Claim, dims_sets: list[dict], salt: str = "") -> LayerResult:
-    """The identity test at ``POINTS`` random points for each dimension assignment."""
+def check(claim: Claim, dims_sets: list[dict], salt: str = "", precise: bool = False):
+    """The identity test at ``POINTS`` random points for each dimension assignment.
+
+    ``precise``: the same forward-mode evaluation with the true values of exp, log, ... in
+    60-digit arithmetic at moderate points. It can only refute (a difference far above the
+    working precision, as the exact layer's 50-digit evaluation does), never pass: it is run
+    when the generators could not decide."""
+    _PRECISE[0] = precise
+    try:
+        with mpmath.workdps(60):
+            return _check(claim, dims_sets, salt, precise)
+    finally:
+        _PRECISE[0] = False
+
+
+def _check(claim: Claim, dims_sets: list[dict], salt: str, precise: bool) -> LayerResult:
     result = LayerResult(layer="identity", status="pass")
     why = supported(claim)
     if why:
@@ -665,7 +732,7 @@ def check(claim: Claim, dims_sets: list[dict], salt: str = "") -> LayerResult:
     for dims in dims_sets:
         label = ", ".join(f"{k}={v}" for k, v in dims.items()) or "scalar"
         result.dims.append(label)
-        rng = random.Random(f"identity|{claim.id}|{salt}|{label}")
+        rng = random.Random(f"identity{'-precise' if precise else ''}|{claim.id}|{salt}|{label}")
         done = tries = 0
         while done < (1 if claim.at else POINTS):
             tries += 1
@@ -684,6 +751,14 @@ def check(claim: Claim, dims_sets: list[dict], salt: str = "") -> LayerResult:
             result.checks += 1
             difference, degree, uses_generators = outcome
             generated |= uses_generators
+            if difference and precise:
+                result.status = "fail"
+                result.detail = (
+                    "the forward-mode derivative in 60-digit arithmetic (true exp, log, ...) "
+                    "differs from the claim at a random point, far beyond the working precision"
+                )
+                result.counterexample = {"dims": label, "exact": False, **difference}
+                return result
             if difference:
                 if uses_generators:
                     result.status = "undecided"
@@ -700,6 +775,10 @@ def check(claim: Claim, dims_sets: list[dict], salt: str = "") -> LayerResult:
                 return result
             worst = max(worst, degree / _DISTINCT)
     bound = worst**POINTS if not claim.at else 0.0
+    if precise:  # agreement to 60 digits is evidence, not a proof: the others decide
+        result.status = "undecided"
+        result.detail = "the 60-digit forward-mode derivative agrees with the claim (no proof)"
+        return result
     if claim.at:
         result.detail = "exact forward-mode derivative at the given point"
     elif bound >= 1e-6:
@@ -735,7 +814,7 @@ def _one_point(claim: Claim, dims: dict, rng: random.Random):
             u[s] = _plain(values[d])
     for s, value in values.items():
         env[s] = _seed(value, u[s], w.get(s)) if s in u else value
-    ev = _Evaluator(env, dims, rng)
+    ev = _Evaluator(env, dims, rng, precise=_PRECISE[0])
     for symbol, definition in claim.where.items():
         env[symbol] = ev.value(definition)
     f = ev.value(claim.f)
@@ -765,7 +844,21 @@ def _one_point(claim: Claim, dims: dict, rng: random.Random):
         generated = _flag(f, "generated") or _flag(claimed, "generated")
     else:  # the derivative parts of f against the claimed values
         generated = _flag(f, "tail") or _flag(claimed, "generated")
-    return _compare(true, shown, claimed, f, generated)
+    difference, degree, generated = _compare(true, shown, claimed, f, generated)
+    if difference is not None and _PRECISE[0]:  # moderate numbers: worth printing
+        difference["point"] = {str(sym): _shown(v) for sym, v in values.items()}
+        if u and kind != "directional":
+            difference["direction"] = _shown(_flat_column(list(u.values())))
+    return difference, degree, generated
+
+
+def _shown(value):
+    """A sampled value for a counterexample: short decimals (the precise mode's points are
+    multiples of 1/1000), matrices as nested lists."""
+    if _is_matrix(value):
+        return [[_shown(v) for v in row] for row in value]
+    v = value.a if isinstance(value, Jet) else value
+    return mpmath.nstr(_mpf(v), 8) if _PRECISE[0] else str(v)
 
 
 def _flag(v, name: str) -> bool:
@@ -851,6 +944,17 @@ def _bilinear(claimed, us, ws):
     return total
 
 
+def _text(v) -> str:
+    return mpmath.nstr(v, 12) if isinstance(v, mpmath.mpf) else str(v)
+
+
+def _differ(t, s) -> bool:
+    if _PRECISE[0]:  # 60 digits: rounding is far below 1e-40 relative
+        t, s = _mpf(t), _mpf(s)
+        return abs(t - s) > mpmath.mpf(10) ** -40 * (1 + abs(t) + abs(s))
+    return t != s
+
+
 def _compare(true, shown, claimed, f, generated: bool):
     """(None or the first differing entry, degree bound of the difference, generators?)."""
     trues = list(np.asarray(true).ravel()) if _is_matrix(true) else [true]
@@ -860,8 +964,10 @@ def _compare(true, shown, claimed, f, generated: bool):
     for k, (t, s) in enumerate(zip(trues, shows, strict=True)):
         t = t.a if isinstance(t, Jet) else t
         s = s.a if isinstance(s, Jet) else s
-        if t != s:
-            return {"entry": k, "true": str(t), "claimed": str(s)}, 0, generated
+        if _differ(t, s):
+            relative = abs(_mpf(t) - _mpf(s)) / (abs(_mpf(t)) + abs(_mpf(s)))
+            return {"entry": k, "derived": _text(t), "claimed": _text(s),
+                    "relative_discrepancy": mpmath.nstr(relative, 3)}, 0, generated  # fmt: skip
     degree = _degree(claimed, f)
     return None, degree, generated
 

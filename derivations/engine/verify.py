@@ -88,7 +88,20 @@ def _identity_decides(claim: Claim, salt: str, start: float):
     """The whole Result when the identity test decides, else its layer (as skipped) or None."""
     from .statement import NUMERIC_SIZES, dimension_sets
 
-    tested = identity.check(claim, dimension_sets(claim, NUMERIC_SIZES), salt)
+    sizes = dimension_sets(claim, NUMERIC_SIZES)
+    tested = identity.check(claim, sizes, salt)
+    if tested.status == "undecided" and "indeterminates" in tested.detail:
+        # a difference through exp, log, ...: the same derivative with their true values, in
+        # 60-digit arithmetic, refutes at once if the claim is wrong (the large statements
+        # whose symbolic and exact layers would take minutes included)
+        precise = identity.check(claim, sizes, salt, precise=True)
+        # a difference within floating-point tolerance (a decimal standing for π, say) is left
+        # to the exact and numeric layers, which prove it and say why floats agree
+        if (
+            precise.status == "fail"
+            and float(precise.counterexample["relative_discrepancy"]) > 1e-6
+        ):
+            tested = precise
     if tested.status not in ("pass", "fail"):
         if tested.status == "undecided":
             tested.status = "skipped"  # undecided here is no evidence against the claim
