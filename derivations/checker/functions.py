@@ -206,12 +206,6 @@ def _id_diag_of(ev, expr, local):
     return identity.matrix([[value[i, i]] for i in range(value.shape[0])])
 
 
-identity.register(ScalarOf, _id_scalar_of)
-identity.register(Elementwise, _id_elementwise)
-identity.register(Entry, _id_entry)
-identity.register(Part, _id_part)
-identity.register(Stack, _id_stack)
-identity.register(DiagOf, _id_diag_of)
 
 
 # ── the same classes for the numeric layer's numpy path ─────────────────────────────────────
@@ -273,9 +267,14 @@ def _np_diag_of(expr, env, dims):
     return np.diag(_np_matrix(fastnum.evaluate(expr.args[0], env, dims))).reshape(-1, 1).copy()
 
 
-fastnum.register(ScalarOf, _np_scalar_of)
-fastnum.register(Elementwise, _np_elementwise)
-fastnum.register(Entry, _np_entry)
-fastnum.register(Part, _np_part)
-fastnum.register(Stack, _np_stack)
-fastnum.register(DiagOf, _np_diag_of)
+# each class: how the identity test (jets) and the numeric layer's numpy path evaluate it
+for _cls, _jets, _floats in (
+    (ScalarOf, _id_scalar_of, _np_scalar_of),
+    (Elementwise, _id_elementwise, _np_elementwise),
+    (Entry, _id_entry, _np_entry),
+    (Part, _id_part, _np_part),
+    (Stack, _id_stack, _np_stack),
+    (DiagOf, _id_diag_of, _np_diag_of),
+):
+    identity.register(_cls, _jets)
+    fastnum.register(_cls, _floats)
