@@ -101,3 +101,17 @@ def test_bad_input_via_subprocess_has_no_traceback():
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and proc.stderr.startswith("error: ")
+
+
+def test_output_piped_into_head_ends_without_a_traceback():
+    proc = subprocess.run(
+        f"'{sys.executable}' -m derivations list | head -1",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.stdout.count("\n") == 1
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr

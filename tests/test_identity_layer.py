@@ -134,3 +134,11 @@ def test_precise_mode_never_fails_a_site_claim_the_generators_could_not_prove():
             checked += 1
             assert identity.check(c, sizes, precise=True).status != "fail", c.id
     assert checked >= 10
+
+
+def test_a_refutation_at_a_fixed_8x8_size_comes_with_short_integer_entries():
+    wrong = _claim("np.trace(A @ X @ B @ X)", "A.T @ X.T @ B.T", "X", "X=8,8", "A=8,8", "B=8,8")
+    cx = _tested(wrong).counterexample
+    entries = [v for name in ("X", "A", "B") for row in cx["point"][name] for v in row]
+    assert len(entries) == 3 * 64 and all(1 <= abs(v) <= 4 for v in entries)
+    assert cx["claimed"] != cx["derived"]

@@ -260,6 +260,10 @@ def _counterexample(claim, result, salt: str, time_limit):
     from .minimise import counterexample
 
     engine = {"source": "engine", **result.counterexample} if result.counterexample else None
+    if engine and engine.get("point") and _largest_side(claim, engine.get("dims")) > 5:
+        # the identity test's point, short integers already: the minimiser would write the
+        # statement out symbolically at this size (seconds for a product of 8×8 matrices)
+        return engine
     try:
         with deadline(max(2.0, (time_limit or TIME_LIMIT) / 6)):
             return counterexample(claim, result, salt) or engine
@@ -267,6 +271,25 @@ def _counterexample(claim, result, salt: str, time_limit):
         return engine
     except Exception:
         return engine
+
+
+def _largest_side(claim, label) -> int:
+    """The largest side of a variable at the sizes ``label`` ("m=2, n=3", "scalar") names."""
+    import sympy as sp
+
+    dims = {}
+    for part in (label or "").split(","):
+        name, _, value = part.strip().partition("=")
+        if value.strip().isdigit():
+            dims[sp.Symbol(name, integer=True, positive=True)] = int(value)
+    sides = []
+    for var in claim.variables:
+        for d in getattr(var, "shape", ()):
+            try:
+                sides.append(int(d.subs(dims) if isinstance(d, sp.Basic) else d))
+            except TypeError:
+                return 0  # a size this label does not fix: let the minimiser look
+    return max(sides, default=1)
 
 
 def _reason(result, problem: Problem) -> str:

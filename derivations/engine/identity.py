@@ -80,6 +80,7 @@ def _div(a, b):
 
 
 _PRECISE = [False]  # set while a precise (60-digit) evaluation runs; see check()
+_SMALL = [False]  # set while looking for a counterexample with short integer entries
 
 
 def _mpf(v):
@@ -626,7 +627,15 @@ def register(cls, handler) -> None:
 # ── sampling and the check ───────────────────────────────────────────────────
 
 
+def _largest_draw():
+    """The largest magnitude ``_draw`` returns; short counterexamples in (0, 1) are ninths."""
+    return 8 if _SMALL[0] else (4 if _PRECISE[0] else _DISTINCT)
+
+
 def _draw(rng: random.Random, positive: bool = False):
+    if _SMALL[0]:  # a readable counterexample: entries 1..4 in size
+        k = rng.randrange(1, 5)
+        return k if positive or rng.random() < 0.5 else -k
     if _PRECISE[0]:  # moderate values, so that exp of them stays in range
         k = Fraction(rng.randrange(1, 4001), 1000)
         return k if positive or rng.random() < 0.5 else -k
@@ -641,13 +650,16 @@ def _sample(var, dims: dict, rng: random.Random):
     are made diagonally dominant, probability vectors are normalised positive vectors."""
     domain = var.domain
     one = (1, 0)
+
+    def draw():
+        if domain == "unit-interval":  # into (0, 1): an affine image of the same grid
+            return Fraction(_draw(rng, positive=True)) / (_largest_draw() + 1)
+        return _draw(rng, positive=domain in ("positive", "probability"))
+
     if var.is_scalar:
-        return Jet(_draw(rng, positive=domain in ("positive", "unit-interval")), deg=one)
+        return Jet(draw(), deg=one)
     rows, cols = (_size(d, dims) for d in var.shape)
-    if domain in ("positive", "unit-interval", "probability"):
-        entries = [[_draw(rng, positive=True) for _ in range(cols)] for _ in range(rows)]
-    else:
-        entries = [[_draw(rng) for _ in range(cols)] for _ in range(rows)]
+    entries = [[draw() for _ in range(cols)] for _ in range(rows)]
     if domain in ("symmetric", "spd"):
         for i in range(rows):
             for j in range(i):
@@ -771,7 +783,8 @@ def _check(claim: Claim, dims_sets: list[dict], salt: str, precise: bool) -> Lay
                 result.status = "fail"
                 result.proved_by = "rational arithmetic"
                 result.detail = "derived and claimed differ at an exact random point"
-                result.counterexample = {"dims": label, "exact": True, **difference}
+                small = _small_counterexample(claim, dims, rng)
+                result.counterexample = {"dims": label, "exact": True, **(small or difference)}
                 return result
             worst = max(worst, degree / _DISTINCT)
     bound = worst**POINTS if not claim.at else 0.0
@@ -796,7 +809,26 @@ def _check(claim: Claim, dims_sets: list[dict], salt: str, precise: bool) -> Lay
     return result
 
 
-def _one_point(claim: Claim, dims: dict, rng: random.Random):
+def _small_counterexample(claim: Claim, dims: dict, rng: random.Random, tries: int = 40):
+    """The same exact comparison at points with entries of size 1 to 4 (a wrong claim differs
+    at almost every point): a counterexample a reader can redo by hand, or None."""
+    _SMALL[0] = True
+    try:
+        for _ in range(tries):
+            try:
+                difference, _, generated = _one_point(claim, dims, rng, show_point=True)
+            except Undefined:
+                continue
+            if difference is not None and not generated:
+                return difference
+        return None
+    except Exception:
+        return None
+    finally:
+        _SMALL[0] = False
+
+
+def _one_point(claim: Claim, dims: dict, rng: random.Random, show_point: bool = False):
     """(difference or None, degree bound, generators used) at one random point."""
     env: dict = {}
     values = {}
@@ -845,10 +877,12 @@ def _one_point(claim: Claim, dims: dict, rng: random.Random):
     else:  # the derivative parts of f against the claimed values
         generated = _flag(f, "tail") or _flag(claimed, "generated")
     difference, degree, generated = _compare(true, shown, claimed, f, generated)
-    if difference is not None and _PRECISE[0]:  # moderate numbers: worth printing
+    if difference is not None and (_PRECISE[0] or show_point):  # short numbers: worth printing
         difference["point"] = {str(sym): _shown(v) for sym, v in values.items()}
         if u and kind != "directional":
-            difference["direction"] = _shown(_flat_column(list(u.values())))
+            parts = list(u.values())
+            shaped = parts[0] if len(parts) == 1 and _is_matrix(parts[0]) else None
+            difference["direction"] = _shown(shaped if shaped is not None else _flat_column(parts))
     return difference, degree, generated
 
 
@@ -858,7 +892,9 @@ def _shown(value):
     if _is_matrix(value):
         return [[_shown(v) for v in row] for row in value]
     v = value.a if isinstance(value, Jet) else value
-    return mpmath.nstr(_mpf(v), 8) if _PRECISE[0] else str(v)
+    if _PRECISE[0]:
+        return mpmath.nstr(_mpf(v), 8)
+    return int(v) if isinstance(v, int) or getattr(v, "denominator", 0) == 1 else str(v)
 
 
 def _flag(v, name: str) -> bool:
