@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,17 @@ def test_hostile_input_with_json_gets_a_json_error(name, capsys):
     error = json.loads(captured.out)
     assert error == {"verdict": "bad-input", "exit_status": 2, "error": error["error"]}
     assert captured.err == f"error: {error['error']}\n"
+
+
+def test_the_time_limit_really_stops_a_long_call_in_c():
+    """``sum(range(...))`` runs in C: a signal handler would only run after it (minutes).
+    The guard kills the forked child at the limit instead."""
+    from derivations.checker.command import TimeLimit, limited
+
+    start = time.perf_counter()
+    with pytest.raises(TimeLimit):
+        limited(lambda: sum(range(10**11)), 0.5)
+    assert time.perf_counter() - start < 10  # not the minutes the sum would take
+    assert limited(lambda: 6 * 7, 5) == 42
+    with pytest.raises(ZeroDivisionError):
+        limited(lambda: 1 / 0, 5)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import signal
 import sys
 import threading
@@ -220,8 +221,7 @@ def _verify(claim, salt: str, time_limit):
     from ..engine.verify import verify
 
     try:
-        with deadline(time_limit):
-            return verify(claim, salt=salt, identity_first=True)
+        return limited(lambda: verify(claim, salt=salt, identity_first=True), time_limit)
     except TimeLimit:
         problem = f"the time limit of {time_limit:g} s was reached"
     except Exception as exc:  # never a traceback, never a verdict from a crashed run
@@ -243,8 +243,7 @@ def _layer_by_layer(claim, salt: str, time_limit, problem: str):
     layers = [LayerResult(layer="symbolic", status="undecided", detail=problem)]
     for name, layer in (("numeric", numeric.check), ("exact", exact.check)):
         try:
-            with deadline(budget):
-                layers.append(layer(claim, salt))
+            layers.append(limited(lambda layer=layer: layer(claim, salt), budget))
         except TimeLimit:
             layers.append(LayerResult(layer=name, status="undecided",
                                       detail=f"the time limit of {budget:g} s was reached"))
@@ -265,8 +264,9 @@ def _counterexample(claim, result, salt: str, time_limit):
         # statement out symbolically at this size (seconds for a product of 8×8 matrices)
         return engine
     try:
-        with deadline(max(2.0, (time_limit or TIME_LIMIT) / 6)):
-            return counterexample(claim, result, salt) or engine
+        found = limited(lambda: counterexample(claim, result, salt),
+                        max(2.0, (time_limit or TIME_LIMIT) / 6))  # fmt: skip
+        return found or engine
     except TimeLimit:
         return engine
     except Exception:
@@ -339,6 +339,47 @@ def _below_tolerance_reason(exact, problem: Problem) -> str:
 class TimeLimit(BaseException):
     """Raised from SIGALRM when a check runs past its time limit (a BaseException so that no
     ``except Exception`` inside sympy swallows it)."""
+
+
+def limited(fn, seconds: float | None):
+    """``fn()``, stopped for certain after ``seconds``: it runs in a forked child process that
+    is killed at the limit (a signal cannot interrupt a long call inside a C extension, and
+    the limit is the last guard, not what decides a verdict). Raises ``TimeLimit`` at the
+    limit, re-raises what ``fn`` raised. Without ``fork`` (Windows), a SIGALRM deadline, or
+    none."""
+    if not seconds or seconds <= 0 or "fork" not in multiprocessing.get_all_start_methods():
+        with deadline(seconds):
+            return fn()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child():
+        try:
+            outcome = ("ok", fn())
+        except BaseException as exc:
+            outcome = ("error", exc)
+        try:
+            send.send(outcome)
+        except Exception as exc:
+            send.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise TimeLimit()
+        kind, value = receive.recv()
+    except EOFError:  # the child died without a word (killed, out of memory)
+        kind, value = "error", RuntimeError("the check's process ended without a result")
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receive.close()
+    if kind == "error":
+        raise value
+    return value
 
 
 @contextmanager
