@@ -738,6 +738,13 @@ ML_TRUE = [
     D("determinant_8x8", "np.linalg.det(X)", "X",
       "np.linalg.det(X) * np.trace(np.linalg.inv(X) @ V)", "X=8,8", "V=8,8"),
     G("mean_of_squares_uses_n", "x @ x / n", "x", "2 * x / n", "x=n"),
+    G("gaussian_log_likelihood_covariance",
+      "-0.5 * np.linalg.slogdet(S)[1] - 0.5 * (x - mu) @ np.linalg.inv(S) @ (x - mu)", "S",
+      "-0.5 * np.linalg.inv(S).T + 0.5 * np.linalg.inv(S).T @ np.outer(x - mu, x - mu)"
+      " @ np.linalg.inv(S).T", "x=n", "mu=n", "S=n,n"),
+    G("softplus", "np.sum(np.log(1 + np.exp(x)))", "x", "1 / (1 + np.exp(-x))", "x=n"),
+    D("attention_weights_along_the_keys", ATT, "K",
+      f"(np.diag({ATT}) - np.outer({ATT}, {ATT})) @ V @ q", "K=m,d", "q=d", "V=m,d"),
 ]  # fmt: skip
 
 ML_WRONG = [
@@ -765,6 +772,11 @@ ML_WRONG = [
     G("decoy_right_at_2_3_5", "x @ x", "x", "2 * x * (1 + (n - 2) * (n - 3) * (n - 5))", "x=n"),
     G("decoy_right_at_2_to_8", "x @ x", "x",
       "2 * x * (1 + (n - 2) * (n - 3) * (n - 4) * (n - 5) * (n - 6) * (n - 7) * (n - 8))", "x=n"),
+    G("gaussian_covariance_without_transposes",
+      "-0.5 * np.linalg.slogdet(S)[1] - 0.5 * (x - mu) @ np.linalg.inv(S) @ (x - mu)", "S",
+      "-0.5 * np.linalg.inv(S) + 0.5 * np.linalg.inv(S) @ np.outer(x - mu, x - mu)"
+      " @ np.linalg.inv(S)", "x=n", "mu=n", "S=n,n"),
+    G("softplus_as_tanh", "np.sum(np.log(1 + np.exp(x)))", "x", "np.tanh(x)", "x=n"),
     G("decoy_two_dimensions", "np.sum(A @ x)", "x", "A.T @ np.ones(m) * (1 + (m - 2) * (m - 3))",
       "A=m,n", "x=n"),
 ]  # fmt: skip
