@@ -501,3 +501,30 @@ def test_kept_tex_file_round_trips_and_survives_a_bad_file(tmp_path):
     assert latex.statement(again["fx.gradient"]) == printed
     path.write_text("{not json", encoding="utf-8")
     assert kept_tex.reuse(_registry(), path) == 0
+
+
+# ── BibTeX ───────────────────────────────────────────────────────────────────
+
+
+def test_every_bibtex_entry_is_balanced_and_escapes_what_latex_would_read():
+    """Each claim's entry: braces balanced, and outside the verbatim url field no unescaped
+    _ % & # $ (an unescaped _ in `note` used to stop LaTeX in 391 entries)."""
+    from derivations.render.pages import bibtex
+
+    ctx = _context()
+    reg = load_claims()
+    ctx = render.Context(**{**ctx.__dict__, "registry": reg})
+    unescaped = re.compile(r"(?<!\\)[_%&#$]")
+    for c in reg:
+        entry = bibtex(ctx, c)
+        depth = 0
+        for ch in entry:
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            assert depth >= 0, entry
+        assert depth == 0, entry
+        for line in entry.splitlines()[1:-1]:
+            name, _, value = line.partition("=")
+            if name.strip() != "url":
+                assert not unescaped.search(value), (c.id, line)
+    sample = bibtex(ctx, reg["gradients.quadratic_form"])
+    assert r"note         = {Machine-verified claim gradients.quadratic\_form;" in sample

@@ -50,17 +50,36 @@ def absolute_url(ctx: Context, claim_id: str) -> str:
     return f"{base}/{rel}" if base else rel
 
 
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+
+
+def bibtex_text(text: str) -> str:
+    """Text for a BibTeX field that LaTeX typesets: its special characters escaped, braces
+    dropped (they would group, or unbalance the entry)."""
+    text = text.replace("{", "").replace("}", "")
+    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in text)
+
+
 def bibtex(ctx: Context, claim) -> str:
-    """A BibTeX entry citing one claim at this version."""
+    """A BibTeX entry citing one claim at this version (the url field stays verbatim)."""
     key = "cmlv:" + claim.id
-    title = claim.title.replace("{", "").replace("}", "")
+    claim_id = bibtex_text(claim.id)
     return (
         f"@misc{{{key},\n"
-        f"  title        = {{{{{title}}} (claim {claim.id.replace('_', chr(92) + '_')})}},\n"
+        f"  title        = {{{{{bibtex_text(claim.title)}}} (claim {claim_id})}},\n"
         f"  author       = {{{{Calculus for ML, Verified contributors}}}},\n"
-        f"  howpublished = {{Calculus for ML, Verified, version {ctx.version}}},\n"
+        f"  howpublished = {{Calculus for ML, Verified, version {bibtex_text(ctx.version)}}},\n"
         f"  year         = {{{datetime.date.today().year}}},\n"
-        f"  note         = {{Machine-verified claim {claim.id}; commit {ctx.commit}}},\n"
+        f"  note         = {{Machine-verified claim {claim_id}; commit {bibtex_text(ctx.commit)}}},\n"
         f"  url          = {{{absolute_url(ctx, claim.id)}}}\n"
         f"}}"
     )
