@@ -63,20 +63,17 @@ def render_svg(fig_id: str) -> str:
     return buffer.getvalue()
 
 
-def _built_svg(fig_id: str) -> str | None:
-    """The SVG a site build has just drawn for these exact sources, or None outside a build.
+def _drawn_by_the_build(fig_id: str) -> bool:
+    """Has a site build just drawn this figure for these exact sources (False outside one)?
 
     The build names its figure directory in ``DERIVATIONS_FIGURES`` (hooks/labs.py), one
     subdirectory per hash of every source (``catalogue.source_fingerprint``)."""
     directory = os.environ.get("DERIVATIONS_FIGURES")
     if not directory:
-        return None
+        return False
     from .catalogue import source_fingerprint
 
-    try:
-        return (Path(directory) / source_fingerprint() / f"{fig_id}.svg").read_text("utf-8")
-    except OSError:
-        return None
+    return (Path(directory) / source_fingerprint() / f"{fig_id}.svg").is_file()
 
 
 def figure_html(fig_id: str) -> str:
@@ -89,7 +86,7 @@ def figure_html(fig_id: str) -> str:
     spec = FIGURES[fig_id]
     alt = html.escape(spec.alt, quote=True)
     caption = f"<figcaption>{html.escape(spec.caption)}</figcaption>"
-    if _built_svg(fig_id) is not None:
+    if _drawn_by_the_build(fig_id):
         return (
             f'<figure class="lab-figure"><img data-site-figure src="figures/{fig_id}.svg" '
             f'alt="{alt}">{caption}</figure>'

@@ -44,17 +44,20 @@ def verify(
         order = order[1:] + order[:1]
     layers: list[LayerResult] = []
     for name, layer in order:
-        if identity_first and name == "symbolic" and _refuted(claim, layers):
-            layers.append(LayerResult(layer=name, status="skipped",
-                                      detail="not needed: a counterexample was found"))  # fmt: skip
-            continue
+        if identity_first and name == "symbolic":
+            _confirm_numeric_exactly(claim, layers)  # exact and numeric have run: confirm here
+            if combine(layers)[0] == "refuted":
+                layers.append(LayerResult(layer=name, status="skipped",
+                                          detail="not needed: a counterexample was found"))  # fmt: skip
+                continue
         try:
             layers.append(layer(claim))
         except (ConcretiseError, SamplingError, ZeroDivisionError, ValueError, TypeError) as exc:
             layers.append(
                 LayerResult(layer=name, status="undecided", detail=f"{type(exc).__name__}: {exc}")
             )
-    _confirm_numeric_exactly(claim, layers)
+    if not identity_first:  # (with identity_first it ran before the symbolic layer)
+        _confirm_numeric_exactly(claim, layers)
     if identity_first and note is not None:
         layers.insert(0, note)
     verdict, reason = combine(layers)
@@ -75,13 +78,6 @@ def verify(
         layers=layers,
         reason=reason,
     )
-
-
-def _refuted(claim: Claim, layers: list[LayerResult]) -> bool:
-    """Do the layers run so far already refute (with the numeric failure confirmed exactly)?"""
-    trial = list(layers)
-    _confirm_numeric_exactly(claim, trial)
-    return combine(trial)[0] == "refuted"
 
 
 def _identity_decides(claim: Claim, salt: str, start: float):
