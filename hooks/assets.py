@@ -23,7 +23,12 @@ if str(ROOT) not in sys.path:
 from derivations.render.whitespace import collapse  # noqa: E402
 
 KATEX = ROOT / "node_modules" / "katex" / "dist"
-WANTED = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
+WANTED = (
+    "katex.min.js",
+    "katex.min.css",
+    "contrib/auto-render.min.js",
+    "contrib/copy-tex.min.js",  # copying a typeset formula copies its TeX
+)
 IFRAME_WORKER = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 IFRAME_WORKER_URI = "assets/vendor/iframe-worker/shim.js"
 

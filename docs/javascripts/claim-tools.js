@@ -1,0 +1,1 @@
+// Claim box tools: copy a claim's TeX or its BibTeX entry.

@@ -1,0 +1,1 @@
+"""Search: what the site's search index holds and how it ranks."""
