@@ -3,7 +3,8 @@
 Measures (never asserted in tests): claim count and `verify` wall time (total, per-claim median);
 cold and warm site builds beside a bare mkdocs-material build of the same Markdown without hooks
 and lab pages; page weights; navigation → "math typeset" in headless Chromium (median of several
-loads) beside a page without math; checker latency when the checker benchmark exists.
+loads) beside a page without math; each page's first-visit transfer (bench/transfer.py);
+checker latency when the checker benchmark exists.
 """
 
 from __future__ import annotations
@@ -153,6 +154,42 @@ def bench_typeset(site: Path, pages: list[str], loads: int = 5) -> dict:
     }
 
 
+def bench_first_visit(site: Path, budget: int = 400 * 1024) -> dict:
+    """Per page, what a first visit with an empty cache transfers (bench/transfer.py)."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        return {"skipped": "chromium not installed"}
+    sys.path.insert(0, str(ROOT / "bench"))
+    from playwright.sync_api import sync_playwright
+    from transfer import first_visit
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    pages = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            for path in sorted(site.rglob("index.html")):
+                rel = path.parent.relative_to(site).as_posix()
+                rel = "" if rel == "." else rel + "/"
+                if rel == "print_page/":
+                    continue  # the whole book, printed, not a page one visits first
+                pages["/" + rel] = first_visit(browser, base, site, rel)["bytes"]
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    worst = max(pages, key=pages.get)
+    return {"gzip_bytes": pages, "max_page": worst, "max_bytes": pages[worst],
+            "budget_bytes": budget, "pages_over_budget": [p for p, b in pages.items() if b > budget]}
+
+
 def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     report = {
@@ -172,6 +209,8 @@ def main() -> int:
     floor = "/cite/"  # no formulas: the cost of the page and theme alone
     print("timing math typesetting in Chromium ...", flush=True)
     report["typeset"] = bench_typeset(site, [floor, "/conventions/", *chapter_pages, "/claims/"])
+    print("measuring each page's first-visit transfer in Chromium ...", flush=True)
+    report["first_visit"] = bench_first_visit(site)
     checker = ROOT / "build" / "checker_bench.json"
     if (ROOT / "bench" / "checker_latency.py").exists():
         subprocess.run([sys.executable, str(ROOT / "bench" / "checker_latency.py")], cwd=ROOT,
@@ -179,7 +218,8 @@ def main() -> int:
     if checker.exists():
         report["checker"] = json.loads(checker.read_text())
     OUT.write_text(json.dumps(report, indent=1))
-    print(json.dumps({k: v for k, v in report.items() if k not in ("page_bytes", "page_gzip_bytes")}, indent=1))
+    hidden = ("page_bytes", "page_gzip_bytes", "first_visit")
+    print(json.dumps({k: v for k, v in report.items() if k not in hidden}, indent=1))
     typeset = report["typeset"]
     if "pages" in typeset:
         print(f"{'page':<34} {'first screen':>12} {'complete':>9} {'KaTeX':>7} {'formulas':>8}")
@@ -189,6 +229,12 @@ def main() -> int:
     print("page bytes (largest 5):")
     for url, size in sorted(report["page_bytes"].items(), key=lambda kv: -kv[1])[:5]:
         print(f"  {size / 1024:8.1f} KB  ({report['page_gzip_bytes'][url] / 1024:.1f} KB gzip)  {url}")
+    visits = report["first_visit"]
+    if "gzip_bytes" in visits:
+        print("first visit, everything fetched, gzip (largest 5; budget "
+              f"{visits['budget_bytes'] / 1024:.0f} KB):")
+        for url, size in sorted(visits["gzip_bytes"].items(), key=lambda kv: -kv[1])[:5]:
+            print(f"  {size / 1024:8.1f} KB  {url}")
     print(f"written to {OUT.relative_to(ROOT)}")
     return 0
 

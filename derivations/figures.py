@@ -81,7 +81,8 @@ def figure_html(fig_id: str) -> str:
 
     In a site build the lab shows the file the build has drawn for the chapter
     (``figures/<id>.svg``, one download for both pages; the labs hook makes the address
-    relative to the page); anywhere else (a reader's Jupyter) it is inline SVG.
+    relative to the page, and the browser fetches it when it scrolls near); anywhere else (a
+    reader's Jupyter) it is inline SVG.
     """
     spec = FIGURES[fig_id]
     alt = html.escape(spec.alt, quote=True)
@@ -89,7 +90,7 @@ def figure_html(fig_id: str) -> str:
     if _drawn_by_the_build(fig_id):
         return (
             f'<figure class="lab-figure"><img data-site-figure src="figures/{fig_id}.svg" '
-            f'alt="{alt}">{caption}</figure>'
+            f'alt="{alt}" loading="lazy">{caption}</figure>'
         )
     svg = render_svg(fig_id)
     svg = svg[svg.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML

@@ -8,6 +8,7 @@ Locally this skips when Chromium is absent; under CI=true it must run. The fixtu
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -172,25 +173,111 @@ def test_axe_finds_no_serious_or_critical_violations(chromium, served_site):
     assert not problems, "\n".join(problems)
 
 
-def test_mobile_viewport_keeps_formulas_inside_the_page(chromium, served_site):
+# Content past the right edge of a 390 px screen that the reader cannot scroll to: elements
+# wider than the viewport with no scrolling box (inside the screen) around them. KaTeX's
+# visually hidden MathML copy and the inside of its SVG glyphs are not content.
+CLIPPED_JS = """() => {
+  const W = window.innerWidth, out = [];
+  for (const el of document.querySelectorAll('article *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= W + 1) continue;
+    if (el.closest('.katex-mathml')) continue;
+    if (el instanceof SVGElement && el.tagName.toLowerCase() !== 'svg') continue;
+    let p = el.parentElement, reachable = false;
+    while (p && p !== document.body) {
+      const s = getComputedStyle(p);
+      if ((s.overflowX === 'auto' || s.overflowX === 'scroll')
+          && p.getBoundingClientRect().right <= W + 1) { reachable = true; break; }
+      p = p.parentElement;
+    }
+    const cs = getComputedStyle(el);
+    if (!reachable && cs.visibility !== 'hidden' && cs.position !== 'fixed') {
+      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ends at ' +
+               Math.round(r.right) + 'px: ' + (el.textContent || '').trim().slice(0, 40));
+    }
+  }
+  return out;
+}"""
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}
+
+
+def phone_problems(page, rel: str) -> list[str]:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    problems = [f"{rel}: page is {overflow}px wider than the viewport"] if overflow > 1 else []
+    clipped = page.evaluate(CLIPPED_JS)
+    if clipped:
+        problems.append(f"{rel}: {len(clipped)} elements cut off at the right edge: {clipped[:3]}")
+    return problems
+
+
+def test_phone_width_check_catches_wide_inline_content(chromium):
+    """Must-fail fixture: a long unbreakable inline formula and a wide command line, once bare
+    (reported) and once in a box that scrolls (accepted)."""
+    context = chromium.new_context(**PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    wide = '<span style="white-space:nowrap">' + "x + " * 80 + "x</span>"
+    page.set_content(
+        '<meta name="viewport" content="width=device-width"><body style="margin:0">'
+        f"<article><p>{wide}</p></article></body>"
+    )
+    assert phone_problems(page, "bare"), "wide inline content went unnoticed"
+    page.set_content(
+        '<meta name="viewport" content="width=device-width"><body style="margin:0">'
+        f'<article><p style="overflow-x:auto">{wide}</p><pre style="overflow-x:auto">'
+        f"{'--claimed ' * 30}</pre></article></body>"
+    )
+    assert phone_problems(page, "scrolling") == []
+    context.close()
+
+
+def test_phone_width_keeps_every_page_inside_the_screen(chromium, served_site):
+    """Every built page at 390 px (the print handout included): the page is no wider than the
+    screen, and nothing in the article is cut off where the reader cannot scroll to it."""
     base, site = served_site
     ARTIFACTS.mkdir(exist_ok=True)
-    context = chromium.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
+    context = chromium.new_context(**PHONE, is_mobile=True, has_touch=True)
     problems = []
-    for rel in [p for p in site_pages(site) if p.startswith("chapters/")]:
+    pages = [*site_pages(site), PRINT_PAGE]
+    for rel in pages:
         page = context.new_page()
         page.goto(base + rel, wait_until="load")
-        page.wait_for_function("document.documentElement.dataset.mathTypeset === '1'")
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 1:
-            problems.append(f"{rel}: page is {overflow}px wider than the viewport")
+        page.wait_for_function(
+            "document.documentElement.dataset.mathTypeset === '1'", timeout=60000
+        )
+        problems += phone_problems(page, rel)
         if rel == "chapters/gradients/":
             page.screenshot(path=str(ARTIFACTS / "gradients-mobile.png"))
         page.close()
     context.close()
+    assert len(pages) > 40
     assert not problems, "\n".join(problems)
+
+
+def load_transfer():
+    spec = importlib.util.spec_from_file_location("bench_transfer", ROOT / "bench" / "transfer.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+FIRST_VISIT_BUDGET = 400 * 1024  # gzip bytes, everything a first visit fetches
+
+
+def test_first_visit_of_every_chapter_and_lab_fits_the_budget(chromium, served_site):
+    """A reader arriving at a chapter or lab with an empty cache (on a lecture hall's Wi-Fi)
+    downloads at most 400 KB, gzip-compressed as a server sends it: the page, theme, KaTeX and
+    its fonts, figures in view, and the search index (`make bench` reports every page)."""
+    base, site = served_site
+    transfer = load_transfer()
+    labs = [name.replace(".", "/") + "/" for name in catalogue.TOPICS]
+    pages = [p for p in site_pages(site) if p.startswith("chapters/")] + labs
+    over = {}
+    for rel in pages:
+        visit = transfer.first_visit(chromium, base, site, rel)
+        assert visit["files"].get(rel + "index.html"), f"{rel}: the page itself not counted"
+        if visit["bytes"] > FIRST_VISIT_BUDGET:
+            biggest = sorted(visit["files"].items(), key=lambda kv: -kv[1])[:4]
+            over[rel] = (visit["bytes"] // 1024, biggest)
+    assert len(pages) >= 22
+    assert not over, "\n".join(f"{rel}: {kb} KB; largest {big}" for rel, (kb, big) in over.items())
