@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -312,6 +314,59 @@ def test_box_keeps_its_structure_and_names_sources_in_words():
     assert grouped == "source notes 0, item 1, item 6; Matrix Cookbook, eq. (81)"
 
 
+def test_the_report_link_is_a_small_flag_named_for_screen_readers():
+    ctx = _context(issues_url="https://example.org/new", version="1.2.3", commit="abc1234")
+    box = render.claim_box(ctx, "fx.gradient", "chapters/a.md")
+    (report,) = re.findall(r'<li class="claim__report">.*?</li>', box)
+    assert report == (
+        '<li class="claim__report"><a href="https://example.org/new?template=claim-problem.yml'
+        '&amp;claim-id=fx.gradient&amp;version=1.2.3+%28abc1234%29" rel="nofollow" '
+        'title="Report a problem">'
+        '<span class="claim__sr">Report a problem with this claim</span></a></li>'
+    )
+    assert "Report a problem with this claim" not in box.replace(report, "")  # named once
+    assert "claim__report" not in render.claim_box(_context(), "fx.gradient", "chapters/a.md")
+
+
+def test_the_box_carries_the_claim_index_bibtex_entry_in_its_evidence():
+    """What "Copy BibTeX" copies: the claim index's entry, byte for byte, inside the evidence
+    (the handout drops the evidence, and with it the entry) in a script, out of the search."""
+    from derivations.render.pages import bibtex
+
+    ctx = _context(site_url="https://example.org/site/", version="1.2.3", commit="abc1234")
+    for claim_id in ("fx.gradient", "fx.pitfall"):
+        box = render.claim_box(ctx, claim_id, "chapters/a.md")
+        evidence = box[box.index('<details class="claim__evidence">') : box.index("</details>")]
+        (carried,) = re.findall(
+            r'<script type="text/plain" class="claim__bibtex">(.*?)</script>', evidence, re.S
+        )
+        assert carried == bibtex(ctx, ctx.registry[claim_id])
+        assert "url          = {https://example.org/site/chapters/a/#" + claim_id + "}" in carried
+    # the box's statement is the first display formula after its head, for "Copy TeX"
+    box = render.claim_box(ctx, "fx.gradient", "chapters/a.md")
+    head_end = box.index("</div>", box.index('class="claim__head"')) + len("</div>")
+    statement = rf"\[ {latex.statement(ctx.registry['fx.gradient'])} \]"
+    assert box[head_end:].lstrip().startswith(statement)
+    html_out = markdown.markdown(
+        box,
+        extensions=["md_in_html", "pymdownx.arithmatex"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+    assert re.search(
+        r'<div class="claim__head">.*?</div>\s*<div class="arithmatex">\\\[', html_out, re.S
+    )
+
+
+def test_a_bibtex_entry_that_could_end_its_script_element_fails_the_render(monkeypatch):
+    from derivations.render import box as box_module
+
+    monkeypatch.setattr(
+        box_module, "bibtex", lambda ctx, claim: "@misc{k,\n  title = {</script>}\n}"
+    )
+    with pytest.raises(render.RenderError, match="cannot sit in a script element"):
+        render.claim_box(_context(), "fx.gradient", "chapters/a.md")
+
+
 def test_source_codes_read_as_words():
     assert words("S4-23") == "source notes 4, item 23"
     assert words("S0-05") == "source notes 0, item 5"
@@ -506,25 +561,196 @@ def test_kept_tex_file_round_trips_and_survives_a_bad_file(tmp_path):
 # ── BibTeX ───────────────────────────────────────────────────────────────────
 
 
-def test_every_bibtex_entry_is_balanced_and_escapes_what_latex_would_read():
-    """Each claim's entry: braces balanced, and outside the verbatim url field no unescaped
-    _ % & # $ (an unescaped _ in `note` used to stop LaTeX in 391 entries)."""
+_LATEX_SPECIAL = re.compile(r"(?<!\\)[_%&#$^~]")  # each stops or changes LaTeX unescaped
+_OT1_MISPRINTED = re.compile(r"[<>|]")  # pdfLaTeX's default text fonts print ¡ ¿ — for these
+
+
+def _without_math(value: str) -> str:
+    r"""``value`` with each ``\ensuremath{...}`` group (where ^ _ < > | belong) taken out."""
+    out, i = [], 0
+    while (start := value.find(r"\ensuremath{", i)) >= 0:
+        out.append(value[i:start])
+        depth, j = 0, start + len(r"\ensuremath")
+        while True:
+            depth += {"{": 1, "}": -1}.get(value[j], 0)
+            j += 1
+            if depth == 0:
+                break
+        i = j
+    return "".join(out) + value[i:]
+
+
+def bibtex_problems(entry: str) -> list[str]:
+    r"""What stops BibTeX or LaTeX in one entry, checked by a real BibTeX parser (pybtex): it must
+    parse as exactly one entry; outside the url field (typeset verbatim by \url) no unescaped
+    _ % & # $ ^ ~, no < > | outside math, only ASCII (pdfLaTeX stops at an unknown Unicode
+    character); braces balanced in the raw text too."""
+    from pybtex.database import parse_string
+    from pybtex.scanner import PybtexSyntaxError
+
+    problems = []
+    depth = 0
+    for ch in entry:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            break
+    if depth:
+        problems.append("unbalanced braces")
+    try:
+        entries = parse_string(entry, "bibtex").entries
+    except PybtexSyntaxError as exc:
+        return [*problems, f"pybtex cannot parse it: {exc}"]
+    if len(entries) != 1:
+        return [*problems, f"{len(entries)} entries, expected one"]
+    (parsed,) = entries.values()
+    fields = dict(parsed.fields)  # author and editor are read as names: checked as written
+    fields.update({role: " and ".join(map(str, people)) for role, people in parsed.persons.items()})
+    for name, value in fields.items():
+        if name.lower() == "url":
+            continue
+        if bad := sorted({ch for ch in value if ord(ch) > 127}):
+            problems.append(f"{name}: non-ASCII {''.join(bad)}")
+        text = _without_math(value)
+        if found := _LATEX_SPECIAL.findall(text):
+            problems.append(f"{name}: unescaped {''.join(sorted(set(found)))}")
+        if found := _OT1_MISPRINTED.findall(text):
+            problems.append(f"{name}: {''.join(sorted(set(found)))} outside math")
+    return problems
+
+
+def _real_entries() -> list[tuple[str, str]]:
     from derivations.render.pages import bibtex
 
-    ctx = _context()
     reg = load_claims()
-    ctx = render.Context(**{**ctx.__dict__, "registry": reg})
-    unescaped = re.compile(r"(?<!\\)[_%&#$]")
-    for c in reg:
-        entry = bibtex(ctx, c)
-        depth = 0
-        for ch in entry:
-            depth += {"{": 1, "}": -1}.get(ch, 0)
-            assert depth >= 0, entry
-        assert depth == 0, entry
-        for line in entry.splitlines()[1:-1]:
-            name, _, value = line.partition("=")
-            if name.strip() != "url":
-                assert not unescaped.search(value), (c.id, line)
-    sample = bibtex(ctx, reg["gradients.quadratic_form"])
-    assert r"note         = {Machine-verified claim gradients.quadratic\_form;" in sample
+    ctx = render.Context(**{**_context().__dict__, "registry": reg})
+    return [(c.id, bibtex(ctx, c)) for c in reg]
+
+
+def test_every_bibtex_entry_parses_and_escapes_what_latex_would_read():
+    """Each claim's entry, read by pybtex: one entry with its fields, nothing LaTeX would stop at
+    (an unescaped _ in `note` used to stop LaTeX in 391 entries)."""
+    from pybtex.database import parse_string
+
+    entries = _real_entries()
+    assert len(entries) >= 500
+    problems = [f"{claim_id}: {p}" for claim_id, entry in entries for p in bibtex_problems(entry)]
+    assert not problems, "\n".join(problems[:20])
+    sample = dict(entries)["gradients.quadratic_form"]
+    fields = parse_string(sample, "bibtex").entries["cmlv:gradients.quadratic_form"].fields
+    assert fields["note"].startswith(r"Machine-verified claim gradients.quadratic\_form;")
+    assert fields["title"] == r"{Gradient of a quadratic form} (claim gradients.quadratic\_form)"
+    assert set(fields) == {"title", "howpublished", "year", "note", "url"}
+    (author,) = (
+        parse_string(sample, "bibtex").entries["cmlv:gradients.quadratic_form"].persons["author"]
+    )
+    assert str(author) == "{Calculus for ML, Verified contributors}"  # one name, not two
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ("@misc{k,\n  note = {claim gradients.quadratic_form}\n}", "note: unescaped _"),
+        ("@misc{k,\n  title = {Fish & chips}\n}", "title: unescaped &"),
+        ("@misc{k,\n  title = {50% off}\n}", "title: unescaped %"),
+        ("@misc{k,\n  title = {item #3}\n}", "title: unescaped #"),
+        ("@misc{k,\n  title = {x^2}\n}", "title: unescaped ^"),
+        ("@misc{k,\n  title = {costs $5}\n}", "title: unescaped $"),
+        ("@misc{k,\n  title = {Gradient of wᵀx}\n}", "title: non-ASCII ᵀ"),
+        ("@misc{k,\n  title = {when |x| < 1}\n}", "title: <| outside math"),
+        ("@misc{k,\n  title = {{Gradient} of x}}\n}", "unbalanced braces"),
+        ("@misc{k,\n  title = {a}\n  note = {b}\n}", "pybtex cannot parse it"),
+        ("@misc{k,\n  title = {a}\n}\n@misc{j,\n  title = {b}\n}", "2 entries, expected one"),
+        ("@misc{k,\n  author = {Smith_Jones}\n}", "author: unescaped _"),
+    ],
+)
+def test_the_bibtex_checker_fails_on_what_latex_would_stop_at(entry, problem):
+    found = bibtex_problems(entry)
+    assert any(p.startswith(problem) for p in found), found
+
+
+def test_bibtex_text_escapes_and_writes_unicode_mathematics_as_latex():
+    from derivations.render.pages import bibtex_text
+
+    assert bibtex_text("a_b & 50% #1 $x$ {y} ^~\\") == (
+        r"a\_b \& 50\% \#1 \$x\$ y \^{}\~{}\textbackslash{}"
+    )
+    # a run of superscripts is one superscript (X^{-1}, not X^{-}^{1}, a LaTeX error)
+    assert bibtex_text("X⁻¹ and wᵀx") == r"X\ensuremath{^{-1}} and w\ensuremath{^{\top }}x"
+    assert bibtex_text("x₁ − ½‖x‖²") == (
+        r"x\ensuremath{_{1}} \ensuremath{-} \ensuremath{\frac{1}{2}}\ensuremath{\|}x"
+        r"\ensuremath{\|}\ensuremath{^{2}}"
+    )
+    assert bibtex_text("|x| < 1") == r"\textbar{}x\textbar{} \textless{} 1"
+    assert bibtex_text("Cauchy–Schwarz …") == r"Cauchy--Schwarz \ldots{}"
+    for c in load_claims():  # every title the site has is written in ASCII
+        assert bibtex_text(c.title).isascii(), (c.id, bibtex_text(c.title))
+
+
+BIBTEX = shutil.which("bibtex")
+
+
+def bibtex_run(entries: list[str], tmp_path) -> list[str]:
+    r"""Runs ``bibtex`` with the standard plain.bst on an .aux citing every entry: its errors and
+    warnings (empty when it reads every entry cleanly and writes a \bibitem for each)."""
+    keys = [re.match(r"@\w+\{([^,]+),", e).group(1) for e in entries]
+    (tmp_path / "claims.bib").write_text("\n\n".join(entries) + "\n", encoding="ascii")
+    (tmp_path / "cite.aux").write_text(
+        "\\relax\n"
+        + "".join(f"\\citation{{{k}}}\n" for k in keys)
+        + "\\bibstyle{plain}\n\\bibdata{claims}\n",
+        encoding="ascii",
+    )
+    proc = subprocess.run(
+        [BIBTEX, "cite"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
+    log = proc.stdout + proc.stderr
+    problems = [
+        line
+        for line in log.splitlines()
+        if line.startswith("Warning--") or "error" in line.lower() or "---" in line
+    ]
+    if proc.returncode != 0:
+        problems.append(f"bibtex exited {proc.returncode}")
+    bbl = tmp_path / "cite.bbl"
+    items = bbl.read_text(encoding="ascii").count("\\bibitem") if bbl.exists() else 0
+    if items != len(keys):
+        problems.append(f"{items} bibitems for {len(keys)} citations")
+    return problems
+
+
+def _need_bibtex():
+    if BIBTEX is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("bibtex is required under CI=true (apt-get install texlive-base)")
+        pytest.skip("bibtex not installed (CI installs texlive-base and runs this test)")
+
+
+def _cite_page_entries() -> list[str]:
+    text = (ROOT / "docs" / "cite.md").read_text(encoding="utf-8")
+    return re.findall(r"```bibtex\n(.*?)\n```", text, re.DOTALL)
+
+
+def test_the_whole_site_entry_on_the_cite_page_parses_cleanly():
+    (entry,) = _cite_page_entries()
+    assert bibtex_problems(entry) == []
+
+
+def test_bibtex_reads_every_entry_without_an_error_or_warning(tmp_path):
+    _need_bibtex()
+    entries = [entry for _, entry in _real_entries()] + _cite_page_entries()
+    assert len(entries) >= 500
+    assert not bibtex_run(entries, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ("@misc{k,\n  title = {a}\n  note = {b}\n}", "I was expecting a `,' or a `}'"),
+        ("@article{k,\n  title = {a}\n}", "Warning--empty author in k"),
+        ("@misc{k,\n  title = {a{b}\n}", "Illegal end of database file"),
+    ],
+)
+def test_the_bibtex_run_fails_on_an_entry_bibtex_cannot_read(entry, problem, tmp_path):
+    _need_bibtex()
+    found = bibtex_run([entry], tmp_path)
+    assert any(problem in p for p in found), found

@@ -9,8 +9,9 @@ import urllib.parse
 import sympy
 
 from ..engine import latex
-from .context import Context, checked_result, known_claim
+from .context import Context, RenderError, checked_result, known_claim
 from .inline import ref
+from .pages import bibtex
 from .sources import sources_html
 from .values import counterexample_html
 
@@ -77,15 +78,14 @@ def evidence_items(result: dict) -> str:
 
 def _badge(pitfall: bool) -> str:
     if pitfall:
-        return (
-            '<span class="claim__badge claim__badge--refuted">✗ refuted: a common mistake</span>'
-        )
+        return '<span class="claim__badge claim__badge--refuted">✗ refuted: a common mistake</span>'
     # what "verified" means is said once, on the home page and "How verification works",
     # not in a tooltip repeated on every box
     return '<span class="claim__badge claim__badge--verified">✓ verified</span>'
 
 
 def _report_link(ctx: Context, claim_id: str) -> str:
+    """A small flag (drawn by claims.css) with its name for screen readers and a tooltip."""
     query = urllib.parse.urlencode(
         {
             "template": "claim-problem.yml",  # its title reads "Problem with claim "
@@ -95,12 +95,28 @@ def _report_link(ctx: Context, claim_id: str) -> str:
     )
     return (
         f'<li class="claim__report"><a href="{ctx.issues_url}?{html.escape(query)}" '
-        f'rel="nofollow">Report a problem with this claim</a></li>'
+        'rel="nofollow" title="Report a problem">'
+        '<span class="claim__sr">Report a problem with this claim</span></a></li>'
     )
 
 
+def _bibtex_data(ctx: Context, claim) -> str:
+    """The claim's BibTeX entry as "Copy BibTeX" copies it: plain text in a script element, whose
+    text no step of the build reflows or escapes and search does not index. An entry never
+    holds ``<`` (``bibtex_text`` writes it as LaTeX), so it cannot end the element early."""
+    entry = bibtex(ctx, claim)
+    if "<" in entry:
+        raise RenderError(f"{claim.id}: a BibTeX entry with '<' cannot sit in a script element")
+    return f'<script type="text/plain" class="claim__bibtex">{entry}</script>'
+
+
 def claim_box(ctx: Context, claim_id: str, src: str) -> str:
-    """``{{ claim("id") }}``: the formula, a verdict badge, the evidence and a stable anchor."""
+    """``{{ claim("id") }}``: the formula, a verdict badge, the evidence and a stable anchor.
+
+    The evidence carries the claim's BibTeX entry (the claim index's, screen only: the handout
+    drops the evidence); the "Copy TeX" and "Copy BibTeX" buttons are added by
+    ``claim-tools.js``, which copies that entry and the TeX of the box's display formula, the
+    statement printed here."""
     claim = known_claim(ctx, claim_id, src, "claim")
     result = checked_result(ctx, claim, src)
     pitfall = claim.pitfall
@@ -137,7 +153,7 @@ def claim_box(ctx: Context, claim_id: str, src: str) -> str:
         '<details class="claim__evidence"><summary>Evidence</summary><ul>'
         f"{evidence_items(result)}"
         f"<li>sources: {sources_html(ctx, claim.refs, src)}</li>"
-        f"{report}</ul></details>"
+        f"{report}</ul>{_bibtex_data(ctx, claim)}</details>"
     )
     parts += ["</div>", ""]
     return "\n" + "\n".join(parts) + "\n"

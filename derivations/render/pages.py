@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
+import re
 from pathlib import PurePosixPath
 
 from ..engine import latex
@@ -59,14 +60,79 @@ _BIBTEX_SPECIAL = {
     "_": r"\_",
     "^": r"\^{}",
     "~": r"\~{}",
+    # in running text pdfLaTeX's default (OT1) fonts print < > | as ¡ ¿ —
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
 }
+# Titles are written with Unicode mathematics (wᵀx, ∇f, ½‖x‖²). pdfLaTeX stops at a character
+# its input encoding does not know ("Unicode character ᵀ not set up for use with LaTeX"), so an
+# entry is plain ASCII: each symbol becomes the LaTeX that prints it, in text mode.
+_GREEK = "alpha beta gamma delta varepsilon eta theta lambda mu pi rho sigma tau phi omega"
+_BIBTEX_MATH = {
+    **{ch: "\\" + name for ch, name in zip("αβγδεηθλμπρστφω", _GREEK.split(), strict=True)},
+    **{
+        ch: "\\" + name
+        for ch, name in zip("ΔΣΦΛΩ", ("Delta", "Sigma", "Phi", "Lambda", "Omega"), strict=True)
+    },
+    "−": "-",
+    "∓": r"\mp",
+    "±": r"\pm",
+    "×": r"\times",
+    "·": r"\cdot",
+    "∘": r"\circ",
+    "∇": r"\nabla",
+    "∂": r"\partial",
+    "‖": r"\|",
+    "∣": r"\mid",
+    "√": r"\surd",
+    "½": r"\frac{1}{2}",
+    "≠": r"\neq",
+    "≤": r"\leq",
+    "≥": r"\geq",
+    "≈": r"\approx",
+    "∈": r"\in",
+    "→": r"\to",
+    "↦": r"\mapsto",
+    "′": "'",
+    "ℝ": r"\mathbf{R}",
+}
+_BIBTEX_TEXT = {"–": "--", "—": "---", "…": r"\ldots{}", "’": "'", "‘": "`", "“": "``", "”": "''"}
+_SUPERSCRIPT = {
+    **dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", strict=True)),
+    "⁻": "-",
+    "ᵀ": r"\top ",
+    "ⁿ": "n",
+    "ᵐ": "m",
+    "ˣ": "x",
+    "ʸ": "y",
+}
+_SUBSCRIPT = {
+    **dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789", strict=True)),
+    "ᵢ": "i",
+    "ⱼ": "j",
+    "ₖ": "k",
+    "ₙ": "n",
+}
+_BIBTEX_PIECE = re.compile(f"[{''.join(_SUPERSCRIPT)}]+|[{''.join(_SUBSCRIPT)}]+|.", re.DOTALL)
+
+
+def _bibtex_piece(piece: str) -> str:
+    if piece[0] in _SUPERSCRIPT:  # a run (X⁻¹) is one superscript: X^{-1}, not X^{-}^{1}
+        return r"\ensuremath{^{" + "".join(_SUPERSCRIPT[c] for c in piece) + "}}"
+    if piece[0] in _SUBSCRIPT:
+        return r"\ensuremath{_{" + "".join(_SUBSCRIPT[c] for c in piece) + "}}"
+    if piece in _BIBTEX_MATH:
+        return r"\ensuremath{" + _BIBTEX_MATH[piece] + "}"
+    return _BIBTEX_TEXT.get(piece) or _BIBTEX_SPECIAL.get(piece, piece)
 
 
 def bibtex_text(text: str) -> str:
     """Text for a BibTeX field that LaTeX typesets: its special characters escaped, braces
-    dropped (they would group, or unbalance the entry)."""
+    dropped (they would group, or unbalance the entry), its Unicode mathematics written as
+    LaTeX (an entry is ASCII, for pdfLaTeX and 8-bit BibTeX alike)."""
     text = text.replace("{", "").replace("}", "")
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in text)
+    return "".join(_bibtex_piece(piece) for piece in _BIBTEX_PIECE.findall(text))
 
 
 def bibtex(ctx: Context, claim) -> str:
