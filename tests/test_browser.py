@@ -112,8 +112,14 @@ def test_every_page_loads_cleanly_with_typeset_math(chromium, served_site):
                 problems.append(f"{rel}: claim box {box.get_attribute('id')} lacks badge or math")
             checked_claims += 1
         if rel in labs:
+            # lab figures load lazily: bring each into view, then wait for it
             sizes = page.eval_on_selector_all(
-                ".jupyter-wrapper .lab-figure img", "els => els.map(e => e.naturalWidth)"
+                ".jupyter-wrapper .lab-figure img",
+                """async els => Promise.all(els.map(async e => {
+                    e.scrollIntoView();
+                    if (!e.complete) await new Promise(r => { e.onload = e.onerror = r; });
+                    return e.naturalWidth;
+                }))""",
             )
             if not sizes or min(sizes) == 0:
                 problems.append(f"{rel}: lab page without rendered plots ({sizes})")
