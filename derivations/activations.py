@@ -1,3 +1,15 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: ML building blocks
 #
@@ -6,7 +18,7 @@
 # max and the linear layer) and declares every result boxed on the chapter page *ML building
 # blocks* as a claim checked by the engine; results an earlier chapter already states (ReLU and
 # max at their kinks, the Jacobian of the linear layer) are linked to that claim, not declared
-# twice. Run it yourself with `python -m derivations.activations`.
+# twice.
 
 # %%
 # %matplotlib inline

@@ -1,9 +1,21 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: rules and the chain rule
 #
 # This page is the executed form of `derivations/chain_rule.py`. Every result on the chapter page
 # *Rules and the chain rule* is declared here as a claim, from the sympy objects that are rendered
-# there, and checked by the engine. Run it yourself with `python -m derivations.chain_rule`.
+# there, and checked by the engine.
 #
 # The names follow the chapter: $f$ and $g$ are scalar functions of $x\in\mathbb{R}^n$; $q$ and $r$
 # are maps of $x$ into $\mathbb{R}^m$; $h$ is an outer map and $l$ an outer scalar function of

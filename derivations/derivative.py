@@ -1,10 +1,21 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: the derivative as a linear approximation
 #
 # This page is the executed form of `derivations/derivative.py`. Every result on the chapter
 # page *The derivative as a linear approximation* is declared here as a claim, from the same
-# sympy objects that are rendered there, and checked by the engine. Run it yourself with
-# `python -m derivations.derivative`.
+# sympy objects that are rendered there, and checked by the engine.
 
 # %%
 # %matplotlib inline

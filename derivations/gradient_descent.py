@@ -1,10 +1,22 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: optimisation and gradient descent
 #
 # This page is the executed form of `derivations/gradient_descent.py`. Every result on the
 # chapter page *Optimisation and gradient descent* is declared here as a claim and checked by
 # the engine; then gradient descent is run on a small least-squares problem with three step
-# sizes. Run it yourself with `python -m derivations.gradient_descent`.
+# sizes.
 
 # %%
 # %matplotlib inline

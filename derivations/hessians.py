@@ -1,9 +1,21 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: Hessians and curvature
 #
 # This page is the executed form of `derivations/hessians.py`. Every result on the chapter page
 # *Hessians and curvature* is declared here as a claim, from the sympy objects that are rendered
-# there, and checked by the engine. Run it yourself with `python -m derivations.hessians`.
+# there, and checked by the engine.
 
 # %%
 # %matplotlib inline

@@ -1,3 +1,15 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: matrix-calculus identities in both layouts
 #
@@ -5,7 +17,7 @@
 # page *Matrix-calculus identities* is declared here twice: once in our layout (gradients have
 # the shape of the variable, Jacobians are $m\times n$) and once in the other layout, built by a
 # small helper from the very same object, so the two columns of the reference cannot drift
-# apart. Run it yourself with `python -m derivations.identities`.
+# apart.
 
 # %%
 # %matplotlib inline

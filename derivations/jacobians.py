@@ -1,10 +1,21 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: Jacobians and the total derivative
 #
 # This page is the executed form of `derivations/jacobians.py`. Every result on the chapter page
 # *Jacobians and the total derivative* is declared here as a claim, from the sympy objects that
-# are rendered there, and checked by the engine. Run it yourself with
-# `python -m derivations.jacobians`.
+# are rendered there, and checked by the engine.
 
 # %%
 # %matplotlib inline

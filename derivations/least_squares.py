@@ -1,10 +1,21 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: least squares by calculus
 #
 # This page is the executed form of `derivations/least_squares.py`. Every result on the chapter
 # page *Least squares by calculus* is declared here as a claim, from the same sympy objects that
-# are rendered there, and checked by the engine. Run it yourself with
-# `python -m derivations.least_squares`.
+# are rendered there, and checked by the engine.
 #
 # Notation, the same throughout the chapter and this lab: $X\in\mathbb{R}^{n\times d}$ holds $n$
 # examples (rows) of $d$ features (columns), $y\in\mathbb{R}^n$ the targets and

@@ -1,9 +1,21 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: partial and directional derivatives
 #
 # This page is the executed form of `derivations/partial_directional.py`. Every result on the
 # chapter page *Partial and directional derivatives* is declared here as a claim and checked by
-# the engine. Run it yourself with `python -m derivations.partial_directional`.
+# the engine.
 
 # %%
 # %matplotlib inline

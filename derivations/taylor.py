@@ -1,10 +1,21 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: Taylor expansion
 #
 # This page is the executed form of `derivations/taylor.py`. Every result on the chapter page
 # *Taylor expansion* is declared here as a claim and checked by the engine; the error-order plot
-# at the end is computed from the same functions. Run it yourself with
-# `python -m derivations.taylor`.
+# at the end is computed from the same functions.
 #
 # ## A Taylor polynomial the engine can check
 #
