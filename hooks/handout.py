@@ -15,6 +15,9 @@ its settings there, which fails anywhere else (a local server, ``file://``). The
 the relative base every other page has.
 
 The claim boxes' evidence lists and report links are screen-only: the handout leaves them out.
+How the handout (and any chapter page) falls on paper is docs/stylesheets/print.css's: boxes and
+formulas kept whole, headings with what follows, no page to itself for the "Chapters" part title;
+docs/javascripts/math.js typesets whatever is left when printing starts.
 
 A nav section whose pages are all excluded (the labs) would print as an empty heading; it is
 dropped from the handout (not from the site's navigation). A link written in Markdown as
