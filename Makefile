@@ -27,7 +27,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed  ## create .venv from the lock and install npm assets
+# the in-browser checker's wheels (numpy for Pyodide, sympy, mpmath), hash-checked: browser/
+.browser-wheels/.installed: browser/wheels.lock browser/fetch_wheels.py node_modules/.installed $(VENV)/.installed
+	$(BIN)/python browser/fetch_wheels.py
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed .browser-wheels/.installed  ## create .venv from the lock, install npm assets and the browser checker's wheels
 
 verify: install  ## verify every claim (exit 1 if any verdict is not the expected one)
 	$(BIN)/python -m derivations verify
