@@ -9,6 +9,7 @@
   const files = JSON.parse(script.dataset.files);
   const FIELDS = ["f", "wrt", "claimed", "var", "kind", "direction", "assume", "seed", "time-limit"];
   const LISTS = ["var", "assume"]; // repeated flags: one text field, entries separated by spaces
+  const NativeWorker = self.Worker; // before any polyfill replaces it (see the build hook)
   let worker = null;
   let current = null; // {id, timer, started}
   let counter = 0;
@@ -50,9 +51,9 @@
   function newWorker() {
     if (files.offline) {
       const source = atob(self.CHECKER_FILES["worker.js"]);
-      return new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+      return new NativeWorker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
     }
-    return new Worker(base + "worker.js");
+    return new NativeWorker(base + "worker.js");
   }
 
   function loadScript(src) {

@@ -130,8 +130,10 @@ def on_post_page(output, page, config):
     files = {"runtime": list(RUNTIME), "packages": _state["packages"], "offline": _state["offline"]}
     up = "../" * page.url.count("/")
     css = f'<link rel="stylesheet" href="{up}{URI}/checker.css">'
-    js = f"<script src=\"{up}{URI}/checker.js\" data-files='{json.dumps(files)}' defer></script>"
-    return output.replace("</head>", css + "</head>", 1).replace("</body>", js + "</body>", 1)
+    js = f"<script src=\"{up}{URI}/checker.js\" data-files='{json.dumps(files)}'></script>"
+    # first in <head>: the offline build's iframe-worker polyfill replaces window.Worker with
+    # one that runs on the page's own thread (no Stop); checker.js keeps the real one first
+    return output.replace("<head>", "<head>" + js, 1).replace("</head>", css + "</head>", 1)
 
 
 def on_post_build(config):

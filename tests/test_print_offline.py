@@ -15,7 +15,6 @@ under CI=true).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -23,7 +22,7 @@ import yaml
 
 from derivations import catalogue
 
-from .conftest import ROOT, load_hook, run_mkdocs_build
+from .conftest import ROOT, load_hook
 
 ARTIFACTS = ROOT / "test-artifacts"
 PRINT_PAGE = "print_page/"
@@ -155,15 +154,6 @@ def test_handout_is_typeset_and_prints_to_a_pdf(chromium, served_site):
 
 
 # ── the offline build, from file:// ──────────────────────────────────────────
-
-
-@pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
-    """``mkdocs build --strict -f mkdocs-offline.yml`` (reuses .cache/ of the normal build)."""
-    site = tmp_path_factory.mktemp("site-offline")
-    proc = run_mkdocs_build(ROOT / "mkdocs-offline.yml", site)
-    assert proc.returncode == 0, f"offline build failed:\n{proc.stdout}\n{proc.stderr}"
-    return site
 
 
 LOCAL_HREF = re.compile(r'<a [^>]*?href="(?![a-z]+:|#|//)([^"]*)"')
