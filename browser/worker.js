@@ -34,6 +34,7 @@ def run_check(argv_json):
     return json.dumps(result, default=str)
 `;
 
+const SITE = "/lib/python3.12/site-packages"; // where wheels go: .pyc.zip files too
 let ready = null; // a promise of the Python function run_check, once loaded
 
 function offlineFetch(blobs) {
@@ -70,6 +71,7 @@ async function load(msg, progress) {
     if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
     const bytes = await response.arrayBuffer();
     if (name.endsWith(".whl")) pyodide.unpackArchive(bytes, "wheel");
+    else if (name.endsWith(".pyc.zip")) pyodide.unpackArchive(bytes, "zip", { extractDir: SITE });
     else pyodide.unpackArchive(bytes, "zip", { extractDir: "/checker" });
   }
   progress(step, of, "Importing numpy, sympy and the checker");

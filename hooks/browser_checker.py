@@ -60,7 +60,8 @@ def wheel_files() -> list[Path]:
         wheels = sorted(WHEELS.glob(f"{name}-*.whl"))
         if len(wheels) != 1:
             raise PluginError(f"{len(wheels)} {name} wheels in {WHEELS}: run `make install`")
-        found.append(wheels[0])
+        compiled = wheels[0].with_name(wheels[0].name + ".pyc.zip")  # browser/precompile.mjs
+        found.append(compiled if compiled.exists() else wheels[0])
     return found
 
 

@@ -149,3 +149,28 @@ def test_in_webassembly_the_time_limit_is_left_to_the_page(monkeypatch):
     assert not command.can_fork()
     assert command.limited(lambda: calls.append("here") or 7, 5) == 7
     assert calls == ["here"]
+
+
+def uncompiled(wheel: Path, compiled: Path) -> set[str]:
+    """Modules of ``wheel`` (tests aside) without bytecode in ``compiled``."""
+    with zipfile.ZipFile(wheel) as w, zipfile.ZipFile(compiled) as c:
+        sources = {n[:-3] for n in w.namelist() if n.endswith(".py") and "/tests/" not in n}
+        return sources - {n[:-4] for n in c.namelist() if n.endswith(".pyc")}
+
+
+def test_precompiled_sympy_and_mpmath_hold_every_module(tmp_path):
+    for name in ("sympy", "mpmath"):
+        (wheel,) = (ROOT / ".browser-wheels").glob(f"{name}-*.whl")
+        compiled = wheel.with_name(wheel.name + ".pyc.zip")
+        assert compiled.exists(), "run `make install` (node browser/precompile.mjs)"
+        assert not uncompiled(wheel, compiled)
+        with zipfile.ZipFile(compiled) as z:
+            assert not [n for n in z.namelist() if n.endswith(".py")]
+    fake = tmp_path / "fake.whl"
+    with zipfile.ZipFile(fake, "w") as z:
+        z.writestr("pkg/__init__.py", "")
+        z.writestr("pkg/core.py", "x = 1")
+    partial = tmp_path / "fake.pyc.zip"
+    with zipfile.ZipFile(partial, "w") as z:
+        z.writestr("pkg/__init__.pyc", b"")
+    assert uncompiled(fake, partial) == {"pkg/core"}
