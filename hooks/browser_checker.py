@@ -20,14 +20,23 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from derivations import catalogue  # noqa: E402
+from derivations.checker.as_command import fields  # noqa: E402
+
 PAGE = "check.md"
 URI = "assets/checker"
 PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -122,6 +131,37 @@ def on_files(files, config):
             )
         )
     return files
+
+
+PITFALL_BOX = re.compile(r'<div class="claim claim--pitfall" id="([^"]+)">')
+EVIDENCE = '<details class="claim__evidence">'
+
+
+def check_query(claim) -> str | None:
+    """``f=...&wrt=...&run=1`` for the checker page, when the checker can state the claim."""
+    options = fields(claim)
+    if options is None:
+        return None
+    pairs = [(k, v) for k, vs in options.items() for v in (vs if isinstance(vs, list) else [vs])]
+    return urlencode([*pairs, ("run", "1")], quote_via=quote, safe="=,")
+
+
+def on_page_content(html, page, config, files):
+    """Each pitfall the checker can state links to a prefilled check of itself."""
+    boxes = list(PITFALL_BOX.finditer(html))
+    if not boxes:
+        return html
+    claims = catalogue.load_claims()
+    target = files.get_file_from_path(PAGE).url_relative_to(page.file)
+    for box in reversed(boxes):
+        query = check_query(claims[box.group(1)]) if box.group(1) in claims else None
+        at = html.find(EVIDENCE, box.end())
+        if query is None or at < 0:
+            continue
+        link = (f'<p class="claim__check"><a href="{target}?{query}">Run this check in your '
+                "browser</a> (the checker on this site, with the mistake as your answer)</p>")
+        html = html[:at] + link + html[at:]
+    return html
 
 
 def on_post_page(output, page, config):

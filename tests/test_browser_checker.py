@@ -8,16 +8,20 @@ test_browser_checker_page.py.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 
+from derivations import catalogue, cli
 from derivations.checker import command
 
 from .conftest import ROOT, load_hook
@@ -174,3 +178,34 @@ def test_precompiled_sympy_and_mpmath_hold_every_module(tmp_path):
     with zipfile.ZipFile(partial, "w") as z:
         z.writestr("pkg/__init__.pyc", b"")
     assert uncompiled(fake, partial) == {"pkg/core"}
+
+
+def native_verdict(query: str) -> str:
+    argv = ["check"] + [f"--{k}={v}" for k, v in parse_qsl(query) if k != "run"]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        cli.main([*argv, "--json"])
+    return json.loads(out.getvalue())["verdict"]
+
+
+def test_every_pitfall_link_is_refuted_and_its_correction_verified(built_site):
+    """Each link the build put in a pitfall box states that pitfall: the command line refutes
+    it, and the statement it corrects, printed the same way, is verified."""
+    hook = load_hook("browser_checker")
+    claims = catalogue.load_claims()
+    links = {}
+    for page in built_site.rglob("*.html"):
+        html = page.read_text()
+        for box in hook.PITFALL_BOX.finditer(html):
+            rest = html[box.end() :]
+            nxt = rest.find('<div class="claim ')
+            found = re.search(r'class="claim__check"><a href="[^"?]*\?([^"]*)"', rest)
+            if found and (nxt < 0 or found.start() < nxt):
+                links[box.group(1)] = found.group(1).replace("&amp;", "&")
+    printable = [c.id for c in claims if c.pitfall and hook.check_query(c)]
+    assert len(printable) >= 6 and sorted(links) == sorted(printable)
+    for claim_id, query in links.items():
+        assert query.endswith("&run=1") and native_verdict(query) == "refuted", claim_id
+        good = claims[claim_id].corrects
+        if good and hook.check_query(claims[good]):
+            assert native_verdict(hook.check_query(claims[good])) == "verified", good

@@ -117,7 +117,7 @@ def test_outside_requests_are_blocked_and_counted(chromium, served_site):
     assert failed and outside == ["https://example.org/x"]
 
 
-def test_a_shared_link_runs_at_once_and_nothing_loads_before_the_click(session):
+def test_a_pitfalls_link_runs_at_once_and_nothing_loads_before_the_click(session):
     page, requests = session["page"], session["requests"]
     page.goto(
         link(
@@ -137,23 +137,17 @@ def test_a_shared_link_runs_at_once_and_nothing_loads_before_the_click(session):
     assert not [u for u in requests if any(r in u for r in RUNTIME)]
     assert page.get_attribute("#checker-result", "data-verdict") is None
 
-    page.goto(
-        link(
-            session["base"],
-            f="x @ A @ x",
-            wrt="x",
-            claimed="2 * A @ x",
-            var=["x=n", "A=n,n"],
-            assume="A=symmetric",
-        )
-    )
+    # a pitfall's own link, as its box on the chapter page gives it
+    page.goto(session["base"] + "chapters/identities/")
+    page.locator("#identities\\.pitfall_quadratic_form_2ax .claim__check a").click()
     page.wait_for_selector("#checker-result[data-verdict]", timeout=COLD)
-    assert page.get_attribute("#checker-result", "data-verdict") == "verified"
+    assert page.get_attribute("#checker-result", "data-verdict") == "refuted"
+    assert page.input_value("#checker-claimed") == "2 * A @ x"
     loaded = [u.rsplit("/", 1)[-1] for u in requests if any(r in u for r in RUNTIME)]
     assert "pyodide.asm.wasm" in loaded and "derivations.zip" in loaded  # the click loads them
     assert "loading Python" in page.inner_text("#checker-result")
     share = page.get_attribute("#checker-share", "href")
-    assert "assume=A%3Dsymmetric" in share and share.endswith("&run=1")
+    assert "var=A%3Dn%2Cn" in share and share.endswith("&run=1")
 
 
 def test_right_and_wrong_answers_through_the_form(session):
