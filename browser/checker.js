@@ -219,10 +219,10 @@
       const point = (cx.shown && cx.shown.point) || cx.point;
       if (point && typeof point === "object") {
         const p = line(box, "p");
-        for (const [name, value] of Object.entries(point)) {
+        Object.entries(point).forEach(([name, value], k) => {
+          if (k) p.appendChild(document.createTextNode(", "));
           p.appendChild(math(`${name} = ${tex(value)}`));
-          p.appendChild(document.createTextNode(" "));
-        }
+        });
       }
       if (cx.entry) {
         const entry = cx.entry.map((i) => `[${i}]`).join("") || "(the value)";
