@@ -158,8 +158,10 @@ def on_page_content(html, page, config, files):
         at = html.find(EVIDENCE, box.end())
         if query is None or at < 0:
             continue
-        link = (f'<p class="claim__check"><a href="{target}?{query}">Run this check in your '
-                "browser</a> (the checker on this site, with the mistake as your answer)</p>")
+        link = (
+            f'<p class="claim__check"><a href="{target}?{query}">Run this check in your '
+            "browser</a> (the checker on this site, with the mistake as your answer)</p>"
+        )
         html = html[:at] + link + html[at:]
     return html
 
