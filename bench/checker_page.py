@@ -9,7 +9,8 @@ and after the reader presses Check, and the time to the first verdict.
 - revisit: a new page in the same profile (files from the browser's cache, a fresh worker);
 - warm: further checks on the same page (the loaded runtime reused), median of a few.
 
-Called by bench/run.py (`make bench`); nothing here asserts a time.
+`make bench` runs it after bench/run.py, on the site that built, and adds the result to
+build/bench.json as ``checker_page``; nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -105,8 +106,18 @@ def print_report(r: dict) -> None:
           f"{r['revisit_seconds']} s, warm {r['warm_seconds']} s")
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """Measure, print, and add the result to build/bench.json as ``checker_page``."""
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "bench-site"
     report = bench_checker_page(target)
-    print(json.dumps({k: v for k, v in report.items() if "click" not in k}, indent=1))
     print_report(report)
+    out = ROOT / "build" / "bench.json"
+    whole = json.loads(out.read_text()) if out.exists() else {}
+    whole["checker_page"] = report
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(whole, indent=1))
+    print(f"checker page: added to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

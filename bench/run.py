@@ -3,9 +3,7 @@
 Measures (never asserted in tests): claim count and `verify` wall time (total, per-claim median);
 cold and warm site builds beside a bare mkdocs-material build of the same Markdown without hooks
 and lab pages; page weights; navigation → "math typeset" in headless Chromium (median of several
-loads) beside a page without math; checker latency when the checker benchmark exists; the
-checker page's transfer before and after the click and its time to a first verdict, cold and
-warm (bench/checker_page.py).
+loads) beside a page without math; checker latency when the checker benchmark exists.
 """
 
 from __future__ import annotations
@@ -26,9 +24,6 @@ import threading
 import time
 from importlib import metadata
 from pathlib import Path
-
-from checker_page import bench_checker_page
-from checker_page import print_report as print_checker_page
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -177,8 +172,6 @@ def main() -> int:
     floor = "/cite/"  # no formulas: the cost of the page and theme alone
     print("timing math typesetting in Chromium ...", flush=True)
     report["typeset"] = bench_typeset(site, [floor, "/conventions/", *chapter_pages, "/claims/"])
-    print("timing the checker in the page (check/) ...", flush=True)
-    report["checker_page"] = bench_checker_page(site)
     checker = ROOT / "build" / "checker_bench.json"
     if (ROOT / "bench" / "checker_latency.py").exists():
         subprocess.run([sys.executable, str(ROOT / "bench" / "checker_latency.py")], cwd=ROOT,
@@ -186,8 +179,7 @@ def main() -> int:
     if checker.exists():
         report["checker"] = json.loads(checker.read_text())
     OUT.write_text(json.dumps(report, indent=1))
-    print(json.dumps({k: v for k, v in report.items()
-                      if k not in ("page_bytes", "page_gzip_bytes", "checker_page")}, indent=1))
+    print(json.dumps({k: v for k, v in report.items() if k not in ("page_bytes", "page_gzip_bytes")}, indent=1))
     typeset = report["typeset"]
     if "pages" in typeset:
         print(f"{'page':<34} {'first screen':>12} {'complete':>9} {'KaTeX':>7} {'formulas':>8}")
@@ -197,7 +189,6 @@ def main() -> int:
     print("page bytes (largest 5):")
     for url, size in sorted(report["page_bytes"].items(), key=lambda kv: -kv[1])[:5]:
         print(f"  {size / 1024:8.1f} KB  ({report['page_gzip_bytes'][url] / 1024:.1f} KB gzip)  {url}")
-    print_checker_page(report["checker_page"])
     print(f"written to {OUT.relative_to(ROOT)}")
     return 0
 
