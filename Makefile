@@ -27,7 +27,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed  ## create .venv from the lock and install npm assets
+# the in-browser checker's wheels (numpy for Pyodide, sympy, mpmath), hash-checked, and sympy
+# and mpmath byte-compiled by that Pyodide in Node: see browser/
+.browser-wheels/.installed: browser/wheels.lock browser/fetch_wheels.py browser/precompile.mjs node_modules/.installed $(VENV)/.installed
+	$(BIN)/python browser/fetch_wheels.py
+	node browser/precompile.mjs
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed .browser-wheels/.installed  ## create .venv from the lock, install npm assets and the browser checker's wheels
 
 verify: install  ## verify every claim (exit 1 if any verdict is not the expected one)
 	$(BIN)/python -m derivations verify
@@ -50,6 +57,7 @@ lint: install  ## ruff lint and format check
 
 bench: install  ## timings and sizes, printed and written to build/bench.json
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/checker_page.py build/bench-site
 
 mutants: install  ## mutation-test every verified claim (fails if a mutant survives)
 	mkdir -p build

@@ -60,6 +60,15 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """``mkdocs build --strict -f mkdocs-offline.yml`` (reuses .cache/ of the normal build)."""
+    site = tmp_path_factory.mktemp("site-offline")
+    proc = run_mkdocs_build(ROOT / "mkdocs-offline.yml", site)
+    assert proc.returncode == 0, f"offline build failed:\n{proc.stdout}\n{proc.stderr}"
+    return site
+
+
 def write_fixture_site(
     tmp: Path,
     pages: dict[str, str],

@@ -31,7 +31,7 @@ from pypdf import PdfReader
 
 from derivations import catalogue
 
-from .conftest import ROOT, load_hook, run_mkdocs_build
+from .conftest import ROOT, load_hook
 
 ARTIFACTS = ROOT / "test-artifacts"
 PRINT_PAGE = "print_page/"
@@ -536,15 +536,6 @@ def test_the_print_dialog_gets_every_formula_typeset_and_light_colours(chromium,
 
 
 # ── the offline build, from file:// ──────────────────────────────────────────
-
-
-@pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
-    """``mkdocs build --strict -f mkdocs-offline.yml`` (reuses .cache/ of the normal build)."""
-    site = tmp_path_factory.mktemp("site-offline")
-    proc = run_mkdocs_build(ROOT / "mkdocs-offline.yml", site)
-    assert proc.returncode == 0, f"offline build failed:\n{proc.stdout}\n{proc.stderr}"
-    return site
 
 
 LOCAL_HREF = re.compile(r'<a [^>]*?href="(?![a-z]+:|#|//)([^"]*)"')

@@ -345,9 +345,10 @@ def limited(fn, seconds: float | None):
     """``fn()``, stopped for certain after ``seconds``: it runs in a forked child process that
     is killed at the limit (a signal cannot interrupt a long call inside a C extension, and
     the limit is the last guard, not what decides a verdict). Raises ``TimeLimit`` at the
-    limit, re-raises what ``fn`` raised. Without ``fork`` (Windows), a SIGALRM deadline, or
-    none."""
-    if not seconds or seconds <= 0 or "fork" not in multiprocessing.get_all_start_methods():
+    limit, re-raises what ``fn`` raised. Without ``fork`` (Windows; WebAssembly, where the
+    start method is listed but fails), a SIGALRM deadline, or none: in the browser the page
+    stops the Web Worker that runs the check (docs/check.md)."""
+    if not seconds or seconds <= 0 or not can_fork():
         with deadline(seconds):
             return fn()
     context = multiprocessing.get_context("fork")
@@ -380,6 +381,10 @@ def limited(fn, seconds: float | None):
     if kind == "error":
         raise value
     return value
+
+
+def can_fork() -> bool:
+    return sys.platform != "emscripten" and "fork" in multiprocessing.get_all_start_methods()
 
 
 @contextmanager
