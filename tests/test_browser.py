@@ -64,6 +64,14 @@ LUMINANCE_JS = """
 """
 
 
+# Figures load lazily: each is brought into view, then awaited; its natural width (0: broken).
+LOADED_WIDTHS = """async els => Promise.all(els.map(async e => {
+    e.scrollIntoView();
+    if (!e.complete) await new Promise(r => { e.onload = e.onerror = r; });
+    return e.naturalWidth;
+}))"""
+
+
 def test_every_page_loads_cleanly_with_typeset_math(chromium, served_site):
     base, site = served_site
     pages = site_pages(site)
@@ -113,21 +121,15 @@ def test_every_page_loads_cleanly_with_typeset_math(chromium, served_site):
             checked_claims += 1
         if rel in labs:
             # lab figures load lazily: bring each into view, then wait for it
-            sizes = page.eval_on_selector_all(
-                ".jupyter-wrapper .lab-figure img",
-                """async els => Promise.all(els.map(async e => {
-                    e.scrollIntoView();
-                    if (!e.complete) await new Promise(r => { e.onload = e.onerror = r; });
-                    return e.naturalWidth;
-                }))""",
-            )
+            sizes = page.eval_on_selector_all(".jupyter-wrapper .lab-figure img", LOADED_WIDTHS)
             if not sizes or min(sizes) == 0:
                 problems.append(f"{rel}: lab page without rendered plots ({sizes})")
             if page.locator(".jupyter-wrapper .katex").count() == 0:
                 problems.append(f"{rel}: lab page math not typeset")
-        for fig in page.locator(".build-figure img").all():
-            if not fig.get_attribute("alt") or fig.evaluate("e => e.naturalWidth") == 0:
-                problems.append(f"{rel}: figure without alt text or not loaded")
+        widths = page.eval_on_selector_all(".build-figure img", LOADED_WIDTHS)
+        alts = page.eval_on_selector_all(".build-figure img", "els => els.map(e => e.alt)")
+        if 0 in widths or not all(alts):
+            problems.append(f"{rel}: figure without alt text or not loaded ({widths}, {alts})")
         context.close()
     assert checked_claims == sum(expected.values())
     assert not problems, "\n".join(problems)

@@ -32,6 +32,7 @@ from pypdf import PdfReader
 from derivations import catalogue
 
 from .conftest import ROOT, load_hook
+from .test_browser import LOADED_WIDTHS
 
 ARTIFACTS = ROOT / "test-artifacts"
 PRINT_PAGE = "print_page/"
@@ -556,7 +557,7 @@ def test_offline_build_links_files_and_ships_its_search(offline_site):
         text = path.read_text(encoding="utf-8")
         assert "assets/vendor/iframe-worker/shim.js" in text, path
         for href in LOCAL_HREF.findall(text):
-            target = href.split("#", 1)[0]
+            target = href.split("#", 1)[0].split("?", 1)[0]  # a prefilled check has a query
             assert not target or target.endswith((".html", ".py", ".svg")), (path, href)
             resolved = (path.parent / target).resolve()
             assert not target or resolved.is_file(), f"{path}: {href} is not a file"
@@ -591,7 +592,7 @@ def test_offline_site_works_from_file_urls(chromium, offline_site):
     assert page.locator(".katex").count() > 50
     assert page.locator(".arithmatex:not(:has(.katex))").count() == 0
     assert not RAW_TEX.search(page.evaluate("document.querySelector('article').innerText"))
-    figures = page.eval_on_selector_all(".build-figure img", "els => els.map(e => e.naturalWidth)")
+    figures = page.eval_on_selector_all(".build-figure img", LOADED_WIDTHS)
     assert figures and min(figures) > 0, figures
 
     # (b) search: the inlined index, searched by the worker running in the iframe shim
@@ -606,15 +607,7 @@ def test_offline_site_works_from_file_urls(chromium, offline_site):
 
     # (c) a lab page shows its plots (lazy images: each scrolled into view, then awaited)
     lab = open_page("derivations/least_squares.html")
-    plots = lab.eval_on_selector_all(
-        ".jupyter-wrapper img, .jupyter-wrapper svg",
-        """async els => Promise.all(els.map(async e => {
-            if (e.tagName !== 'IMG') return e.getBBox().width;
-            e.scrollIntoView();
-            if (!e.complete) await new Promise(r => { e.onload = e.onerror = r; });
-            return e.naturalWidth;
-        }))""",
-    )
+    plots = lab.eval_on_selector_all(".jupyter-wrapper .lab-figure img", LOADED_WIDTHS)
     assert plots and min(plots) > 0, plots
     assert lab.locator(".jupyter-wrapper .katex").count() > 0
 

@@ -176,10 +176,11 @@ def retired_notes(ctx: Context, src: str) -> str:
 
 
 def figure_block(fig_id: str, alt: str, caption: str, src: str) -> str:
-    """A build-time figure (``figures/<id>.svg``, written by the build) with alt text."""
+    """A build-time figure (``figures/<id>.svg``, written by the build) with alt text, fetched
+    when the reader scrolls near it (a first visit downloads only the figures in view)."""
     rel = posixpath.relpath(f"figures/{fig_id}.svg", posixpath.dirname(src) or ".")
     alt = alt.replace("[", "(").replace("]", ")")
     return (
-        f'\n<figure class="build-figure" markdown>\n\n![{alt}]({rel})\n\n'
+        f'\n<figure class="build-figure" markdown>\n\n![{alt}]({rel}){{ loading=lazy }}\n\n'
         f"<figcaption>{html.escape(caption)}</figcaption>\n</figure>\n"
     )
