@@ -91,6 +91,19 @@ def page_weights(site: Path, compress: bool = False) -> dict:
     return out
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def local_server(site: Path) -> http.server.ThreadingHTTPServer:
+    """The built site on a free local port, served from a background thread."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def bench_typeset(site: Path, pages: list[str], loads: int = 5) -> dict:
     """Per page, medians over ``loads`` loads in one browser profile (shared assets cached, as
     for a reader moving through the site): navigation → first screen typeset (the formulas a
@@ -101,13 +114,7 @@ def bench_typeset(site: Path, pages: list[str], loads: int = 5) -> dict:
         return {"skipped": "chromium not installed"}
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = local_server(site)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     probe = """() => ({
         first_screen_ms: window.__mathTypesetMs,
@@ -163,13 +170,7 @@ def bench_first_visit(site: Path, budget: int = 400 * 1024) -> dict:
     from playwright.sync_api import sync_playwright
     from transfer import first_visit
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = local_server(site)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     pages = {}
     try:
