@@ -64,10 +64,13 @@ LUMINANCE_JS = """
 """
 
 
-# Figures load lazily: each is brought into view, then awaited; its natural width (0: broken).
+# Figures load lazily (and not at all inside a closed <details>): each is switched to eager
+# loading and awaited, for at most 20 s; its natural width (0: broken or never loaded).
 LOADED_WIDTHS = """async els => Promise.all(els.map(async e => {
-    e.scrollIntoView();
-    if (!e.complete) await new Promise(r => { e.onload = e.onerror = r; });
+    e.loading = 'eager';
+    if (!e.complete) await new Promise(r => {
+        e.addEventListener('load', r); e.addEventListener('error', r); setTimeout(r, 20000);
+    });
     return e.naturalWidth;
 }))"""
 
