@@ -60,8 +60,8 @@ HEAD_SIZES = {m: (3,), k: (2,)}
 # %% [markdown]
 # ## The loss, written for differentiation
 #
-# The logarithm of softmax is $z - \operatorname{lse}(z)\mathbf 1$, so for targets that sum
-# to 1 the cross-entropy is log-sum-exp minus a linear term. That form is what the claims
+# The logarithm of softmax is the logits minus log-sum-exp (`activations.log_softmax`), so for
+# targets that sum to 1 the cross-entropy is log-sum-exp minus a linear term. That form is what the claims
 # below differentiate: it is the same function, and its derivatives are short.
 
 # %%
@@ -82,8 +82,9 @@ claim(
 # %% [markdown]
 # ## Step 1: the gradient in the logits
 #
-# The gradient of log-sum-exp is softmax, and that of $y^\top z$ is $y$. This is the first
-# vector of the backward pass, $g_z = \nabla_z L$.
+# The gradient of log-sum-exp is softmax (`activations.log_sum_exp_gradient`) and that of the
+# linear term $y^\top z$ is its coefficient vector (`gradients.linear_form`). Their difference
+# is the first vector of the backward pass, $g_z = \nabla_z L$.
 
 # %%
 g_z = s - y
@@ -103,10 +104,10 @@ claim(
 # %% [markdown]
 # ### Reader question: "s(1 − s) or s(s − 1)?"
 #
-# With three named logits and the target on class 1, the loss is $-\log S_1$. Its partial
-# derivative in $z_1$ is $-\frac{1}{S_1}\cdot S_1(1 - S_1) = S_1 - 1$: the softmax derivative
-# $S_1(1 - S_1)$ is positive, the loss derivative $S_1 - 1$ is negative. Writing the first
-# as $S_1(S_1 - 1)$, or the second as $1 - S_1$, flips a sign and is refuted.
+# With three named logits and the target on class 1, the loss is $-\log S_1$. The chain rule
+# multiplies the softmax derivative (`activations.softmax_partial_same`, positive) by the
+# derivative of minus the logarithm (minus a reciprocal), and $S_1$ cancels: the loss
+# derivative is negative. Flipping the sign of either factor is a pitfall below.
 
 # %%
 z_1, z_2, z_3 = scalar("z_1"), scalar("z_2"), scalar("z_3")
@@ -159,10 +160,11 @@ claim(
 # %% [markdown]
 # ## Step 2: through the output layer
 #
-# For the linear map $z = W_2h + b_2$, the vector–Jacobian product with an upstream vector
-# $u$ is the gradient of $u^\top(W_2h + b_2)$: in $h$ it is $W_2^\top u$ (the pullback of a
-# linear map is its transpose), in $W_2$ it is $u h^\top$ and in $b_2$ it is $u$ (claims of the
-# chapter *ML building blocks*). With $u = g_z$ they give the gradients of the loss.
+# For the linear map $z = W_2h + b_2$, the vector–Jacobian products with an upstream vector
+# $u$ are the gradients of $u^\top(W_2h + b_2)$: in $h$ the claim below (the pullback of a
+# linear map is its transpose), in $W_2$ and in $b_2$ the claims
+# `activations.linear_layer_weights` and `activations.linear_layer_bias`. With $u = g_z$ they
+# give the gradients of the loss.
 
 # %%
 u_k = vector("u", k)
@@ -194,8 +196,9 @@ claim(
 # %% [markdown]
 # ## Step 3: through tanh
 #
-# tanh acts entry by entry, so its Jacobian is diagonal, with $1 - h_i^2$ on the diagonal, and
-# the vector–Jacobian product multiplies entry by entry.
+# tanh acts entry by entry, so its Jacobian is diagonal, with the derivative of tanh at each
+# entry on the diagonal (`activations.tanh_derivative`), and the vector–Jacobian product
+# multiplies entry by entry.
 
 # %%
 u_m = vector("u", m)
@@ -253,7 +256,8 @@ claim(
 # Now the loss is a function of everything: the forward pass is written out in the `where`
 # definitions, and the engine differentiates the composed function entry by entry in each
 # variable in turn. The claimed gradients are the vector–Jacobian products above, chained:
-# $g_z$ for the output layer, $g_a$ for the hidden layer, and $W_1^\top g_a$ for the input.
+# $g_z$ for the output layer, $g_a$ for the hidden layer, and one more transposed weight
+# matrix for the input.
 
 # %%
 network = {a: W_1 @ x + b_1, h: Applied("tanh", a), z: W_2 @ h + b_2, s: Softmax(z)}
