@@ -20,6 +20,7 @@ TOPICS = (
     "derivations.chain_rule",
     "derivations.identities",
     "derivations.activations",
+    "derivations.backprop",
     "derivations.taylor",
     "derivations.gradient_descent",
     "derivations.least_squares",
