@@ -338,6 +338,38 @@ claim(
 )
 
 # %% [markdown]
+# ## A batch of examples
+#
+# Training averages the loss over a batch. The gradient is linear, so the gradient of the mean
+# loss is the mean of the per-example gradients; for the output weights that is the mean of the
+# outer products $(s_j - y_j)h_j^\top$. The claim below takes a batch of two examples, each with
+# its own hidden values $h_j$, target $y_j$ and softmax output $s_j$, through the same weights.
+
+# %%
+h_1, h_2 = vector("h_1", m), vector("h_2", m)
+y_1, y_2 = vector("y_1", k), vector("y_2", k)
+s_1, s_2 = vector("s_1", k), vector("s_2", k)
+batch = [(h_1, y_1, s_1), (h_2, y_2, s_2)]
+half = sp.Rational(1, 2)
+example_losses = [LogSumExp(W_2 @ h_j + b_2) - AsScalar(y_j.T @ (W_2 @ h_j + b_2))
+                  for h_j, y_j, _ in batch]  # fmt: skip
+claim(
+    "backprop.batch_output_weights_gradient",
+    "Gradient of the mean loss of a batch in W₂: the mean of the outer products",
+    kind="gradient",
+    f=half * (example_losses[0] + example_losses[1]),
+    wrt=W_2,
+    claimed=half * ((s_1 - y_1) @ h_1.T + (s_2 - y_2) @ h_2.T),
+    display_f=product_of(half, sum_of(*example_losses)),
+    display=product_of(
+        half, sum_of(product_of(sum_of(s_1, -y_1), h_1.T), product_of(sum_of(s_2, -y_2), h_2.T))
+    ),
+    where={s_j: Softmax(W_2 @ h_j + b_2) for h_j, _, s_j in batch},
+    dims=HEAD_SIZES,
+    refs=["S2-31", "S1-17"],
+)
+
+# %% [markdown]
 # ## The same network in numpy
 #
 # The forward and backward passes below follow the claims line by line, for a batch: each
