@@ -152,6 +152,16 @@ class ClaimPrinter(LatexPrinter):
             tex = rf"\left({tex}\right)"
         return rf"{tex}^{{-1}}"
 
+    def _print_HadamardPower(self, expr):
+        """h ⊙ h for a square (as in the tanh slope 1 − h ⊙ h), h^{∘k} for higher powers."""
+        base, exp = expr.base, expr.exp
+        tex = self._print(base)
+        if not isinstance(base, sp.MatrixSymbol):
+            tex = rf"\left({tex}\right)"
+        if exp == 2:
+            return rf"{tex} \odot {tex}"
+        return rf"{tex}^{{\circ {self._print(exp)}}}"
+
     def _print_Identity(self, expr):
         return "I"
 
