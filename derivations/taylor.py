@@ -33,11 +33,13 @@
 
 # %%
 # %matplotlib inline
+from dataclasses import replace as _replace_context
+
 import sympy as sp
 from sympy.core.symbol import Str
 
 from derivations.engine import AsScalar, Diag, Norm, claim, dim, matrix, scalar, vector
-from derivations.engine.concrete import explicit, register_handler
+from derivations.engine.concrete import explicit, register_handler, scalar_test_function
 from derivations.engine.functions import round_half_up
 from derivations.engine.written import product_of, sum_of
 
@@ -776,6 +778,458 @@ orthogonal_pitfall = claim(
     "first-order term leaves the second-order term ½t²dᵀ∇²f(x)d in charge.",
     refs=["S3-18"],
 )
+
+# %% [markdown]
+# ## Taylor's theorem with a remainder
+#
+# Write $R_n(h) = f(x + h) - T_n[f]_x(h)$ for the error of the degree-$n$ polynomial. Taylor's
+# theorem says how large it can be. Its proof has two computations, and both are claims here.
+#
+# 1. Put $G(t) = \sum_{k\le n} f^{(k)}(x + t)\,(h - t)^k/k!$. Differentiating, the terms
+#    cancel in pairs and only $f^{(n+1)}(x + t)(h - t)^n/n!$ is left. The claim below does this
+#    for an arbitrary $f$ (the symbolic layer keeps $f$ undefined) with $n = 3$; for other $n$
+#    the cancellation is the same. Since $G(h) = f(x + h)$ and $G(0) = T_n[f]_x(h)$,
+#    integrating from $0$ to $h$ and putting $t = sh$ gives the *integral form*
+#    $R_n(h) = h^{n+1}\int_0^1 \frac{(1-s)^n}{n!} f^{(n+1)}(x + sh)\,\mathrm{d}s$.
+# 2. The weight $(1-s)^n/n!$ is never negative and integrates to $1/(n+1)!$ (checked for
+#    $n = 1, \dots, 6$, the sizes the engine substitutes for $n$). So the integral is
+#    $1/(n+1)!$ times a weighted average of $f^{(n+1)}$ between $x$ and $x + h$, which is a
+#    value $f^{(n+1)}(\xi)$ that $f^{(n+1)}$ takes there: the Lagrange form. If
+#    $|f^{(n+1)}| \le M$ on the way, $|R_n(h)| \le M|h|^{n+1}/(n+1)!$.
+#
+# `Integral01` prints as $\int_0^1 \dots\,\mathrm{d}s$; the engine integrates it with sympy
+# after making the rest of the expression explicit, so an integral form below is checked by an
+# integral the engine computes, against a remainder it computes from derivatives.
+
+
+# %%
+class Integral01(sp.Expr):
+    """∫₀¹ body ds, with ``var`` (s) bound: it does not count as an input of a claim."""
+
+    is_commutative = True
+    is_real = True
+
+    def __new__(cls, body, var):
+        return sp.Basic.__new__(cls, sp.sympify(body), var)
+
+    @property
+    def free_symbols(self):
+        body, var = self.args
+        return body.free_symbols - {var}
+
+    def _latex(self, printer, exp=None):
+        body, var = self.args
+        tex = rf"\int_0^1 {printer._print(body)}\,\mathrm{{d}}{printer._print(var)}"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp is not None else tex
+
+    def doit(self, **hints):
+        body, var = self.args
+        return sp.integrate(body, (var, 0, 1), conds="none")
+
+
+def _explicit_integral(expr, ctx):
+    body, var = expr.args
+    inner = _replace_context(ctx, env={**ctx.env, var: var})
+    return sp.integrate(explicit(body, inner), (var, 0, 1), conds="none")
+
+
+register_handler(Integral01, _explicit_integral)
+
+
+class Deriv(sp.Function):
+    """f^(k)(arg) for the arbitrary function ``label``: f, f', f'', f''' and then f^(k)."""
+
+    nargs = 3
+    is_commutative = True
+    is_real = True
+
+    def _latex(self, printer, exp=None):
+        label, arg, order = self.args
+        k = int(order)
+        mark = "'" * k if k <= 3 else f"^{{({k})}}"
+        tex = rf"{label}{mark}\left({printer._print(arg)}\right)"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp is not None else tex
+
+
+def _explicit_deriv(expr, ctx):
+    label, order = str(expr.args[0]), int(expr.args[2])
+    arg = explicit(expr.args[1], ctx)
+    u = sp.Dummy("u", real=True)
+    base = sp.Function(label)(u) if ctx.family is None else scalar_test_function([u], ctx.family)
+    return sp.diff(base, u, order).subs(u, arg)
+
+
+register_handler(Deriv, _explicit_deriv)
+
+s_int = sp.Symbol("s", real=True)
+t_run = scalar("t")
+N_TELESCOPE = 3
+
+
+def _telescoped_term(k):
+    """f^(k)(x + t)(h - t)^k / k!, kept in this order for the page."""
+    power = sp.Pow(sum_of(h, -t_run), k, evaluate=False) if k > 1 else sum_of(h, -t_run)
+    factors = [Deriv(Str("f"), sum_of(x, t_run), k)]
+    if k >= 1:
+        factors.append(power)
+    if k >= 2:
+        factors.append(sp.Pow(sp.factorial(k), -1, evaluate=False))
+    return product_of(*factors) if len(factors) > 1 else factors[0]
+
+
+remainder_telescoping = claim(
+    "taylor.remainder_telescoping",
+    "The derivative that proves Taylor's theorem: the terms cancel in pairs",
+    kind="derivative",
+    f=sum(
+        Deriv(Str("f"), x + t_run, k) * (h - t_run) ** k / sp.factorial(k)
+        for k in range(N_TELESCOPE + 1)
+    ),
+    wrt=t_run,
+    claimed=Deriv(Str("f"), x + t_run, N_TELESCOPE + 1)
+    * (h - t_run) ** N_TELESCOPE
+    / sp.factorial(N_TELESCOPE),
+    display_f=sum_of(*[_telescoped_term(k) for k in range(N_TELESCOPE + 1)]),
+    display=product_of(
+        Deriv(Str("f"), sum_of(x, t_run), N_TELESCOPE + 1),
+        sp.Pow(sum_of(h, -t_run), N_TELESCOPE, evaluate=False),
+        sp.Pow(sp.factorial(N_TELESCOPE), -1, evaluate=False),
+    ),
+    refs=["S3-15"],
+)
+n_order = dim("n")
+remainder_weight = claim(
+    "taylor.remainder_weight",
+    "The weight of the integral form integrates to 1/(n+1)!",
+    kind="identity",
+    f=Integral01((1 - s_int) ** n_order / sp.factorial(n_order), s_int),
+    claimed=1 / sp.factorial(n_order + 1),
+    refs=["S3-15"],
+)
+
+# %% [markdown]
+# ### The exponential and the sine
+#
+# For $e^h$ about $0$ the integral form of the first-order error is checked for every $h$.
+# Since $e^{sh} \le e^{1/10}$ when $|h| \le 1/10$ and $0 \le s \le 1$, and the weight
+# $1 - s$ integrates to $1/2$, the error is at most $e^{1/10}h^2/2$ there; the engine checks
+# that bound at both ends of the interval. For $e^1$ with $n = 1$ it also finds the $\xi$ of
+# the Lagrange form and checks that it lies between $0$ and $h$.
+#
+# For $\sin h$ about $0$ the $h^2$ term is zero, so $T_1 = T_2 = h$ and the error of $h$ is a
+# second-order remainder: $h^3/2$ times a weighted average of $-\cos$, at most $|h|^3/6$.
+
+# %%
+exp_integral_remainder = claim(
+    "taylor.exp_integral_remainder",
+    "Integral form of the first-order error of the exponential",
+    kind="identity",
+    f=sp.exp(h) - TaylorPolynomial(sp.exp(x), [x], [0], [h], 1),
+    claimed=h**2 * Integral01((1 - s_int) * sp.exp(s_int * h), s_int),
+    display_f=sum_of(sp.exp(h), -TaylorPolynomial(sp.exp(x), [x], [0], [h], 1)),
+    display=product_of(h**2, Integral01(product_of(sum_of(1, -s_int), sp.exp(s_int * h)), s_int)),
+    refs=["S3-15"],
+)
+EXP_RADIUS = R(1, 10)
+
+
+def _exp_first_order_bound(at_step, label):
+    error = sp.exp(h) - TaylorPolynomial(sp.exp(x), [x], [0], [h], 1)
+    bound = sp.exp(EXP_RADIUS) * h**2 / 2
+    return claim(
+        f"taylor.exp_first_order_bound_{label}",
+        f"First-order error of the exponential against its bound at h = {at_step}",
+        kind="property",
+        f=sp.LessThan(error, bound, evaluate=False),
+        display_f=sp.LessThan(
+            sum_of(sp.exp(h), -TaylorPolynomial(sp.exp(x), [x], [0], [h], 1)),
+            product_of(sp.exp(EXP_RADIUS), h**2 / 2),
+            evaluate=False,
+        ),
+        claimed=sp.true,
+        at={h: at_step},
+        refs=["S3-15"],
+    )
+
+
+exp_bound_right = _exp_first_order_bound(EXP_RADIUS, "right_end")
+exp_bound_left = _exp_first_order_bound(-EXP_RADIUS, "left_end")
+
+xi = scalar("xi")
+lagrange_point = sp.log(2 * (sp.exp(h) - 1 - h) / h**2)
+lagrange_exp = claim(
+    "taylor.lagrange_point_exp",
+    "The Lagrange point of the first-order error of e^h at h = 1 lies between 0 and 1",
+    kind="property",
+    f=sp.And(
+        sp.Eq(sp.exp(h), TaylorPolynomial(sp.exp(x), [x], [0], [h], 1) + sp.exp(xi) * h**2 / 2),
+        sp.StrictLessThan(0, xi),
+        sp.StrictLessThan(xi, h),
+    ),
+    claimed=sp.true,
+    where={xi: lagrange_point},
+    at={h: 1},
+    refs=["S3-15"],
+)
+lagrange_pitfall = claim(
+    "taylor.pitfall_remainder_at_expansion_point",
+    "Pitfall: the remainder with f'' taken at the expansion point",
+    kind="identity",
+    f=sp.exp(h),
+    claimed=TaylorPolynomial(sp.exp(x), [x], [0], [h], 1) + sp.exp(0) * h**2 / 2,
+    display=sum_of(
+        TaylorPolynomial(sp.exp(x), [x], [0], [h], 1),
+        product_of(sp.exp(sp.Integer(0), evaluate=False), h**2 / 2),
+    ),
+    pitfall=True,
+    corrects="taylor.exp_integral_remainder",
+    note="The remainder is f''(ξ)h²/2 at some ξ between 0 and h, not f''(0)h²/2: with f'' "
+    "taken at 0 the right-hand side is T₂ = 1 + h + h²/2, which misses e^h by about h³/6.",
+    refs=["S3-15"],
+)
+sin_integral_remainder = claim(
+    "taylor.sin_integral_remainder",
+    "Integral form of the error of sin h ≈ h",
+    kind="identity",
+    f=sp.sin(h) - TaylorPolynomial(sp.sin(x), [x], [0], [h], 2),
+    claimed=-(h**3) / 2 * Integral01((1 - s_int) ** 2 * sp.cos(s_int * h), s_int),
+    display_f=sum_of(sp.sin(h), -TaylorPolynomial(sp.sin(x), [x], [0], [h], 2)),
+    display=product_of(
+        -(h**3) / 2,
+        Integral01(
+            product_of(sp.Pow(sum_of(1, -s_int), 2, evaluate=False), sp.cos(s_int * h)), s_int
+        ),
+    ),
+    refs=["S3-15"],
+)
+sin_linear = claim(
+    "taylor.sin_linear_is_second_order",
+    "The first- and second-order polynomials of sin about 0 are both h",
+    kind="identity",
+    f=[
+        TaylorPolynomial(sp.sin(x), [x], [0], [h], 1),
+        TaylorPolynomial(sp.sin(x), [x], [0], [h], 2),
+    ],
+    claimed=[h, h],
+    refs=["S3-15"],
+)
+sin_bound = claim(
+    "taylor.sin_bound_at_one",
+    "The error of sin h ≈ h at h = 1 is within h³/6",
+    kind="property",
+    f=sp.LessThan(h - sp.sin(h), h**3 / 6, evaluate=False),
+    display_f=sp.LessThan(sum_of(h, -sp.sin(h)), h**3 / 6, evaluate=False),
+    claimed=sp.true,
+    at={h: 1},
+    refs=["S3-15"],
+)
+
+# %% [markdown]
+# ### The chapter's examples, with their bounds
+#
+# The estimate of $\sqrt{4.41}$ is a second-order polynomial, so its error is bounded by
+# $M h^3/3!$ with $M$ the largest $|f'''|$ between 4 and 4.41. $f'''(x) = 3/(8x^{5/2})$ falls as
+# $x$ grows, so $M = f'''(4)$. For $1/x$ at $a > 0$ and a step $h > 0$, $f'' = 2/x^3$ is
+# largest at $a$, and the exact error is within $Mh^2/2$ for every such $a$ and $h$.
+
+# %%
+sqrt_third = claim(
+    "taylor.sqrt_third_derivative",
+    "Third derivative of the square root",
+    kind="derivative",
+    f=sp.diff(sp.sqrt(x_pos), x_pos, 2),
+    wrt=x_pos,
+    claimed=R(3, 8) * x_pos ** R(-5, 2),
+    domains={x_pos: "positive"},
+    refs=["S3-15"],
+)
+sqrt_third_at_4 = claim(
+    "taylor.sqrt_third_derivative_at_4",
+    "Third derivative of the square root at 4",
+    kind="partial",
+    f=sp.sqrt(x),
+    wrt=(x, x, x),
+    claimed=R(3, 256),
+    at={x: 4},
+    refs=["S3-15"],
+)
+sqrt_T2 = TaylorPolynomial(sp.sqrt(x), [x], [4], [h], 2)
+sqrt_error = sp.sqrt(4 + h) - sqrt_T2
+sqrt_bound = claim(
+    "taylor.sqrt_estimate_error_bound",
+    "The error of the estimate of √4.41 is within the remainder bound",
+    kind="property",
+    f=sp.And(
+        sp.GreaterThan(sqrt_error, 0, evaluate=False),
+        sp.LessThan(sqrt_error, R(3, 256) * h**3 / 6, evaluate=False),
+    ),
+    display_f=sp.And(
+        sp.GreaterThan(sum_of(sp.sqrt(4 + h), -sqrt_T2), 0, evaluate=False),
+        sp.LessThan(
+            sum_of(sp.sqrt(4 + h), -sqrt_T2), product_of(R(3, 256), h**3 / 6), evaluate=False
+        ),
+    ),
+    claimed=sp.true,
+    at={h: R(41, 100)},
+    refs=["S3-15"],
+)
+sqrt_bound_value = claim(
+    "taylor.sqrt_estimate_bound_value",
+    "The remainder bound for the estimate of √4.41, to seven decimals",
+    kind="identity",
+    f=Rounded(R(3, 256) * h**3 / 6, 7),
+    claimed=sp.Float("0.0001346"),
+    at={h: R(41, 100)},
+    refs=["S3-15"],
+)
+sqrt_error_value = claim(
+    "taylor.sqrt_estimate_error_value",
+    "The error of the estimate of √4.41, to seven decimals",
+    kind="identity",
+    f=Rounded(sqrt_error, 7),
+    claimed=sp.Float("0.0001266"),
+    at={h: R(41, 100)},
+    refs=["S3-15"],
+)
+reciprocal_bound = claim(
+    "taylor.reciprocal_error_bound",
+    "The first-order error of 1/x is within Mh²/2 with M = 2/a³",
+    kind="property",
+    f=sp.GreaterThan(
+        sp.factor(R(1, 2) * (2 / a_pos**3) * h_pos**2 - h_pos**2 / (a_pos**2 * (a_pos + h_pos))),
+        0,
+        evaluate=False,
+    ),
+    display_f=sp.GreaterThan(
+        sum_of(product_of(2 / a_pos**3, h_pos**2 / 2), -(h_pos**2) / (a_pos**2 * (a_pos + h_pos))),
+        0,
+        evaluate=False,
+    ),
+    claimed=sp.true,
+    domains={a_pos: "positive", h_pos: "positive"},
+    refs=["S3-15"],
+)
+
+# %% [markdown]
+# ### Several variables
+#
+# Along the segment, $\varphi(t) = f(x + th)$ has $\varphi''(t) = h^\top\nabla^2 f(x + th)\,h$.
+# The one-variable integral form with $n = 1$ gives
+# $R_1 = \int_0^1 (1 - s)\,h^\top\nabla^2 f(x + sh)\,h\,\mathrm{d}s$, so $\lVert\nabla^2 f\rVert
+# \le M$ bounds $|R_1|$ by $M\lVert h\rVert^2$ times the weight $\int_0^1(1-s)\,\mathrm{d}s =
+# 1/2$. Subtracting the Hessian term,
+# $R_2 = \int_0^1 (1 - s)\,h^\top(\nabla^2 f(x + sh) - \nabla^2 f(x))\,h\,\mathrm{d}s$, and an
+# $L$-Lipschitz Hessian makes the bracket at most $Ls\lVert h\rVert$ in norm: the weight is
+# now $(1-s)s$, which integrates to $1/6$.
+#
+# Both bounds are as good as they get: for $f = x_1^3/6$, whose Hessian
+# $\operatorname{diag}(x_1, 0)$ is 1-Lipschitz, the second-order error is $h_1^3/6$, which
+# equals $\lVert h\rVert^3/6$ along $e_1$; the claim compares squares so that no absolute
+# value is needed. The exercise's $g$ has the constant Hessian $\operatorname{diag}(1/2, 2/9)$,
+# so $M = 1/2$; the distance to the origin has Hessian norm $1/\lVert z\rVert$, at most $1/5$
+# on the segment from $(3, 4)$ to $(3.1, 4.2)$.
+
+# %%
+lipschitz_weight = claim(
+    "taylor.lipschitz_weight",
+    "The weight of the second-order bound integrates to 1/6",
+    kind="identity",
+    f=Integral01((1 - s_int) * s_int, s_int),
+    claimed=R(1, 6),
+    display=R(1, 6),
+    refs=["S3-16"],
+)
+cubic = x1**3 / 6
+cubic_hessian = claim(
+    "taylor.cubic_hessian",
+    "Hessian of x₁³/6",
+    kind="hessian",
+    f=cubic,
+    wrt=(x1, x2),
+    claimed=sp.ImmutableMatrix([[x1, 0], [0, 0]]),
+    refs=["S3-16"],
+)
+cubic_T2 = TaylorPolynomial(cubic, [x1, x2], [x1, x2], [h1, h2], 2, label="f")
+cubic_shifted = cubic.subs({x1: x1 + h1}, simultaneous=True)
+cubic_remainder = claim(
+    "taylor.cubic_second_order_error",
+    "Second-order error of x₁³/6 in two variables",
+    kind="identity",
+    f=cubic_shifted - cubic_T2,
+    claimed=h1**3 / 6,
+    display_f=sum_of(cubic_shifted, -cubic_T2),
+    refs=["S3-16"],
+)
+step_norm_sq = sum_of(h1**2, h2**2)  # ‖h‖² for h = (h₁, h₂), as written
+cubic_bound = claim(
+    "taylor.cubic_second_order_bound",
+    "The second-order error of x₁³/6 is within ‖h‖³/6 (L = 1), compared squared",
+    kind="property",
+    f=sp.LessThan((cubic_shifted - cubic_T2) ** 2, (h1**2 + h2**2) ** 3 / 36, evaluate=False),
+    display_f=sp.LessThan(
+        sp.Pow(sum_of(cubic_shifted, -cubic_T2), 2, evaluate=False),
+        sp.Pow(step_norm_sq, 3, evaluate=False) / 36,
+        evaluate=False,
+    ),
+    claimed=sp.true,
+    refs=["S3-16"],
+)
+g_T1_step = TaylorPolynomial(g, [x1, x2], [1, 1], [h1, h2], 1, label="g")
+g_shifted = g.subs({x1: 1 + h1, x2: 1 + h2}, simultaneous=True)
+g_bound = claim(
+    "taylor.g_first_order_bound",
+    "The first-order error of g is within (M/2)‖h‖² with M = 1/2",
+    kind="property",
+    f=sp.LessThan(g_shifted - g_T1_step, R(1, 4) * (h1**2 + h2**2), evaluate=False),
+    display_f=sp.LessThan(
+        sum_of(g_shifted, -g_T1_step), product_of(R(1, 2) / 2, step_norm_sq), evaluate=False
+    ),
+    claimed=sp.true,
+    refs=["S0-14"],
+)
+distance_hessian = claim(
+    "taylor.distance_hessian",
+    "Hessian of the distance to the origin",
+    kind="hessian",
+    f=radius,
+    wrt=(x, y),
+    claimed=sp.ImmutableMatrix([[y**2, -x * y], [-x * y, x**2]]) / radius**3,
+    refs=["S2-36"],
+)
+hess_radius = sp.ImmutableMatrix([[y**2, -x * y], [-x * y, x**2]]) / radius**3
+H_r = matrix("H", 2, 2)
+Z_r = sp.ImmutableMatrix([[x, -y], [y, x]])  # columns: z and z turned by a right angle
+distance_hessian_eigen = claim(
+    "taylor.distance_hessian_eigenvalues",
+    "The Hessian of the distance has eigenvalues 0 (along z) and 1/‖z‖ (across)",
+    kind="identity",
+    f=H_r @ Z_r,
+    claimed=Z_r @ sp.ImmutableMatrix([[0, 0], [0, 1 / radius]]),
+    where={H_r: hess_radius},
+    refs=["S2-36"],
+)
+norm_bound = claim(
+    "taylor.norm_linear_error_bound",
+    "The error of the linear approximation at (3.1, 4.2) is within (M/2)‖h‖² with M = 1/5",
+    kind="property",
+    f=sp.LessThan(
+        sp.sqrt((3 + u) ** 2 + (4 + v) ** 2) - TaylorPolynomial(radius, [x, y], [3, 4], [u, v], 1),
+        R(1, 5) / 2 * (u**2 + v**2),
+        evaluate=False,
+    ),
+    display_f=sp.LessThan(
+        sum_of(
+            sp.sqrt(sum_of((3 + u) ** 2, (4 + v) ** 2)),
+            -TaylorPolynomial(radius, [x, y], [3, 4], [u, v], 1),
+        ),
+        product_of(R(1, 5) / 2, sum_of(u**2, v**2)),
+        evaluate=False,
+    ),
+    claimed=sp.true,
+    at={u: R(1, 10), v: R(1, 5)},
+    refs=["S2-38"],
+)
+
 
 # %% [markdown]
 # ## The error order, numerically
