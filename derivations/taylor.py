@@ -40,7 +40,7 @@ from sympy.core.symbol import Str
 
 from derivations.engine import AsScalar, Diag, Norm, claim, dim, matrix, scalar, vector
 from derivations.engine.concrete import explicit, register_handler, scalar_test_function
-from derivations.engine.functions import round_half_up
+from derivations.engine.functions import FunctionOf, round_half_up
 from derivations.engine.written import product_of, sum_of
 
 
@@ -1105,6 +1105,16 @@ sqrt_error_value = claim(
     at={h: R(41, 100)},
     refs=["S3-15"],
 )
+reciprocal_curvature = claim(
+    "taylor.reciprocal_second_derivative",
+    "Second derivative of 1/x",
+    kind="partial",
+    f=1 / x_pos,
+    wrt=(x_pos, x_pos),
+    claimed=2 / x_pos**3,
+    domains={x_pos: "positive"},
+    refs=["S3-15"],
+)
 reciprocal_bound = claim(
     "taylor.reciprocal_error_bound",
     "The first-order error of 1/x is within Mh²/2 with M = 2/a³",
@@ -1142,6 +1152,50 @@ reciprocal_bound = claim(
 # value is needed. The exercise's $g$ has the constant Hessian $\operatorname{diag}(1/2, 2/9)$,
 # so $M = 1/2$; the distance to the origin has Hessian norm $1/\lVert z\rVert$, at most $1/5$
 # on the segment from $(3, 4)$ to $(3.1, 4.2)$.
+
+
+# %%
+class HessianAt(sp.MatrixExpr):
+    """∇²f(arg) for the arbitrary function ``label`` of a vector: undefined in the symbolic
+    layer (so a result holds for every f), a concrete smooth test function otherwise."""
+
+    def __new__(cls, label, arg):
+        return sp.Basic.__new__(cls, Str(str(label)), arg)
+
+    @property
+    def shape(self):
+        rows = self.args[1].shape[0]
+        return (rows, rows)
+
+    def _latex(self, printer, exp=None):
+        return rf"\nabla^2 {self.args[0]}\left({printer._print(self.args[1])}\right)"
+
+
+def _explicit_hessian_at(expr, ctx):
+    label, arg = expr.args
+    value = explicit(arg, ctx)
+    entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    us = [sp.Dummy(f"u{i}", real=True) for i in range(len(entries))]
+    base = (
+        sp.Function(str(label))(*us) if ctx.family is None else scalar_test_function(us, ctx.family)
+    )
+    return sp.hessian(base, us).subs(dict(zip(us, entries, strict=True)), simultaneous=True)
+
+
+register_handler(HessianAt, _explicit_hessian_at)
+
+x_line, h_line = vector("x", 2), vector("h", 2)
+line_second = claim(
+    "taylor.line_second_derivative",
+    "Along the segment x + th, the second derivative is the Hessian's quadratic form",
+    kind="partial",
+    f=FunctionOf(Str("f"), x_line + t_run * h_line),
+    wrt=(t_run, t_run),
+    claimed=AsScalar(h_line.T @ HessianAt("f", x_line + t_run * h_line) @ h_line),
+    display_f=FunctionOf(Str("f"), sum_of(x_line, t_run * h_line)),
+    display=AsScalar(product_of(h_line.T, HessianAt("f", sum_of(x_line, t_run * h_line)), h_line)),
+    refs=["S3-16", "S4-31"],
+)
 
 # %%
 lipschitz_weight = claim(
@@ -1249,6 +1303,72 @@ norm_bound = claim(
     at={u: R(1, 10), v: R(1, 5)},
     refs=["S2-38"],
 )
+
+
+s_seg = scalar("s")
+distance_along_segment = claim(
+    "taylor.distance_along_segment",
+    "Squared distance to the origin along the segment from (3, 4) to (3.1, 4.2)",
+    kind="identity",
+    f=(3 + s_seg / 10) ** 2 + (4 + s_seg / 5) ** 2,
+    claimed=25 + R(11, 5) * s_seg + s_seg**2 / 20,
+    display_f=sum_of(
+        sp.Pow(sum_of(3, s_seg / 10), 2, evaluate=False),
+        sp.Pow(sum_of(4, s_seg / 5), 2, evaluate=False),
+    ),
+    display=sum_of(25, R(11, 5) * s_seg, s_seg**2 / 20),
+    refs=["S2-38"],
+)
+
+# %% [markdown]
+# ### Exercise: log(1 + h) near 0
+#
+# $f(x) = \log(1 + x)$ has $f'' = -1/(1 + x)^2$, largest in size at the left end of
+# $[-1/10, 1/10]$: $M = 100/81$. The first-order error $\log(1 + h) - h$ is never positive, so
+# the claims compare $h - \log(1 + h)$ with $Mh^2/2$ at both ends.
+
+# %%
+log1p_curvature = claim(
+    "taylor.log1p_second_derivative",
+    "Second derivative of log(1 + x)",
+    kind="partial",
+    f=sp.log(1 + x),
+    wrt=(x, x),
+    claimed=-1 / (1 + x) ** 2,
+    display_f=sp.log(sum_of(1, x)),
+    display=-1 / sp.Pow(sum_of(1, x), 2, evaluate=False),
+    refs=["S3-15"],
+)
+log1p_M = claim(
+    "taylor.log1p_curvature_bound",
+    "The largest |f''| of log(1 + x) on [-1/10, 1/10]",
+    kind="identity",
+    f=1 / (1 + x) ** 2,
+    claimed=R(100, 81),
+    display_f=1 / sp.Pow(sum_of(1, x), 2, evaluate=False),
+    at={x: R(-1, 10)},
+    refs=["S3-15"],
+)
+
+
+def _log1p_bound(at_step, label):
+    T1 = TaylorPolynomial(sp.log(1 + x), [x], [0], [h], 1, label=r"\log\left(1 + x\right)")
+    return claim(
+        f"taylor.log1p_first_order_bound_{label}",
+        f"First-order error of log(1 + h) against its bound at h = {at_step}",
+        kind="property",
+        f=sp.LessThan(T1 - sp.log(1 + h), R(100, 81) * h**2 / 2, evaluate=False),
+        display_f=sp.LessThan(
+            sum_of(T1, -sp.log(sum_of(1, h))), product_of(R(100, 81), h**2 / 2), evaluate=False
+        ),
+        claimed=sp.true,
+        at={h: at_step},
+        refs=["S3-15"],
+    )
+
+
+log1p_bound_left = _log1p_bound(R(-1, 10), "left_end")
+log1p_bound_right = _log1p_bound(R(1, 10), "right_end")
 
 
 # %% [markdown]
