@@ -782,24 +782,21 @@ orthogonal_pitfall = claim(
 # %% [markdown]
 # ## Taylor's theorem with a remainder
 #
-# Write $R_n(h) = f(x + h) - T_n[f]_x(h)$ for the error of the degree-$n$ polynomial. Taylor's
-# theorem says how large it can be. Its proof has two computations, and both are claims here.
+# The chapter page states the theorem and its proof; this section declares what the engine
+# can check of it. The theorem holds for every $f$ with $n + 1$ continuous derivatives and
+# speaks of an unknown point $\xi$, so it is not a computation. Its proof is made of two:
 #
-# 1. Put $G(t) = \sum_{k\le n} f^{(k)}(x + t)\,(h - t)^k/k!$. Differentiating, the terms
-#    cancel in pairs and only $f^{(n+1)}(x + t)(h - t)^n/n!$ is left. The claim below does this
-#    for an arbitrary $f$ (the symbolic layer keeps $f$ undefined) with $n = 3$; for other $n$
-#    the cancellation is the same. Since $G(h) = f(x + h)$ and $G(0) = T_n[f]_x(h)$,
-#    integrating from $0$ to $h$ and putting $t = sh$ gives the *integral form*
-#    $R_n(h) = h^{n+1}\int_0^1 \frac{(1-s)^n}{n!} f^{(n+1)}(x + sh)\,\mathrm{d}s$.
-# 2. The weight $(1-s)^n/n!$ is never negative and integrates to $1/(n+1)!$ (checked for
-#    $n = 1, \dots, 6$, the sizes the engine substitutes for $n$). So the integral is
-#    $1/(n+1)!$ times a weighted average of $f^{(n+1)}$ between $x$ and $x + h$, which is a
-#    value $f^{(n+1)}(\xi)$ that $f^{(n+1)}$ takes there: the Lagrange form. If
-#    $|f^{(n+1)}| \le M$ on the way, $|R_n(h)| \le M|h|^{n+1}/(n+1)!$.
+# 1. the derivative of $G(t)$, the degree-$n$ Taylor polynomial about $x + t$ evaluated at the
+#    step $h - t$ that is left, collapses to a single term. The claim below takes that
+#    derivative for an arbitrary $f$ (the symbolic layer keeps $f$ undefined) with $n = 3$;
+#    integrating it from $t = 0$ to $t = h$ gives the integral form of the remainder;
+# 2. the weight $(1-s)^n/n!$ of the integral form has total $1/(n+1)!$: checked with $n$ a
+#    dimension symbol, at each order the engine substitutes for it.
 #
 # `Integral01` prints as $\int_0^1 \dots\,\mathrm{d}s$; the engine integrates it with sympy
 # after making the rest of the expression explicit, so an integral form below is checked by an
 # integral the engine computes, against a remainder it computes from derivatives.
+# `Deriv` prints as $f'$, $f''$, $f'''$, $f^{(4)}$ of the arbitrary function $f$.
 
 
 # %%
@@ -913,14 +910,11 @@ remainder_weight = claim(
 # %% [markdown]
 # ### The exponential and the sine
 #
-# For $e^h$ about $0$ the integral form of the first-order error is checked for every $h$.
-# Since $e^{sh} \le e^{1/10}$ when $|h| \le 1/10$ and $0 \le s \le 1$, and the weight
-# $1 - s$ integrates to $1/2$, the error is at most $e^{1/10}h^2/2$ there; the engine checks
-# that bound at both ends of the interval. For $e^1$ with $n = 1$ it also finds the $\xi$ of
-# the Lagrange form and checks that it lies between $0$ and $h$.
-#
-# For $\sin h$ about $0$ the $h^2$ term is zero, so $T_1 = T_2 = h$ and the error of $h$ is a
-# second-order remainder: $h^3/2$ times a weighted average of $-\cos$, at most $|h|^3/6$.
+# The integral forms of the error of $e^h \approx 1 + h$ and of $\sin h \approx h$ (a
+# second-order remainder, since the $h^2$ term of $\sin$ is zero), checked for every $h$; the
+# bounds that follow from them, checked at exact points (the engine decides an inequality with
+# $e^h$ or $\sin h$ in it at a point, not for all $h$ in an interval); the point $\xi$ of the
+# Lagrange form for $e^1$; and the pitfall of taking the derivative at the expansion point.
 
 # %%
 exp_integral_remainder = claim(
@@ -936,6 +930,12 @@ exp_integral_remainder = claim(
 EXP_RADIUS = R(1, 10)
 
 
+def _between(low, value, high):
+    """low ≤ value ≤ high, as two relations: with low = 0 this is |value| ≤ high for a value
+    that is not negative (the engine's point checks take no absolute values)."""
+    return sp.And(sp.LessThan(low, value, evaluate=False), sp.LessThan(value, high, evaluate=False))
+
+
 def _exp_first_order_bound(at_step, label):
     error = sp.exp(h) - TaylorPolynomial(sp.exp(x), [x], [0], [h], 1)
     bound = sp.exp(EXP_RADIUS) * h**2 / 2
@@ -943,11 +943,11 @@ def _exp_first_order_bound(at_step, label):
         f"taylor.exp_first_order_bound_{label}",
         f"First-order error of the exponential against its bound at h = {at_step}",
         kind="property",
-        f=sp.LessThan(error, bound, evaluate=False),
-        display_f=sp.LessThan(
+        f=_between(0, error, bound),
+        display_f=_between(
+            0,
             sum_of(sp.exp(h), -TaylorPolynomial(sp.exp(x), [x], [0], [h], 1)),
             product_of(sp.exp(EXP_RADIUS), h**2 / 2),
-            evaluate=False,
         ),
         claimed=sp.true,
         at={h: at_step},
@@ -1029,8 +1029,8 @@ sin_bound = claim(
     "taylor.sin_bound_at_one",
     "The error of sin h ≈ h at h = 1 is within h³/6",
     kind="property",
-    f=sp.LessThan(h - sp.sin(h), h**3 / 6, evaluate=False),
-    display_f=sp.LessThan(sum_of(h, -sp.sin(h)), h**3 / 6, evaluate=False),
+    f=_between(0, h - sp.sin(h), h**3 / 6),
+    display_f=_between(0, sum_of(h, -sp.sin(h)), h**3 / 6),
     claimed=sp.true,
     at={h: 1},
     refs=["S3-15"],
@@ -1039,10 +1039,9 @@ sin_bound = claim(
 # %% [markdown]
 # ### The chapter's examples, with their bounds
 #
-# The estimate of $\sqrt{4.41}$ is a second-order polynomial, so its error is bounded by
-# $M h^3/3!$ with $M$ the largest $|f'''|$ between 4 and 4.41. $f'''(x) = 3/(8x^{5/2})$ falls as
-# $x$ grows, so $M = f'''(4)$. For $1/x$ at $a > 0$ and a step $h > 0$, $f'' = 2/x^3$ is
-# largest at $a$, and the exact error is within $Mh^2/2$ for every such $a$ and $h$.
+# The estimate of $\sqrt{4.41}$ (second order, so the third derivative sets the bound) and the
+# first-order error of $1/x$ for $a > 0$ and $h > 0$ (the second derivative sets it; this
+# inequality sympy decides for all such $a$ and $h$).
 
 # %%
 sqrt_third = claim(
@@ -1071,18 +1070,8 @@ sqrt_bound = claim(
     "taylor.sqrt_estimate_error_bound",
     "The error of the estimate of √4.41 is within the remainder bound",
     kind="property",
-    f=sp.And(
-        sp.GreaterThan(sqrt_error, 0, evaluate=False),
-        sp.LessThan(sqrt_error, R(3, 256) * h**3 / 6, evaluate=False),
-    ),
-    display_f=sp.And(
-        sp.GreaterThan(sum_of(sp.sqrt(sum_of(4, h)), -sqrt_T2), 0, evaluate=False),
-        sp.LessThan(
-            sum_of(sp.sqrt(sum_of(4, h)), -sqrt_T2),
-            product_of(R(3, 256), h**3 / 6),
-            evaluate=False,
-        ),
-    ),
+    f=_between(0, sqrt_error, R(3, 256) * h**3 / 6),
+    display_f=_between(0, sum_of(sp.sqrt(sum_of(4, h)), -sqrt_T2), product_of(R(3, 256), h**3 / 6)),
     claimed=sp.true,
     at={h: R(41, 100)},
     refs=["S3-15"],
@@ -1137,21 +1126,11 @@ reciprocal_bound = claim(
 # %% [markdown]
 # ### Several variables
 #
-# Along the segment, $\varphi(t) = f(x + th)$ has $\varphi''(t) = h^\top\nabla^2 f(x + th)\,h$.
-# The one-variable integral form with $n = 1$ gives
-# $R_1 = \int_0^1 (1 - s)\,h^\top\nabla^2 f(x + sh)\,h\,\mathrm{d}s$, so $\lVert\nabla^2 f\rVert
-# \le M$ bounds $|R_1|$ by $M\lVert h\rVert^2$ times the weight $\int_0^1(1-s)\,\mathrm{d}s =
-# 1/2$. Subtracting the Hessian term,
-# $R_2 = \int_0^1 (1 - s)\,h^\top(\nabla^2 f(x + sh) - \nabla^2 f(x))\,h\,\mathrm{d}s$, and an
-# $L$-Lipschitz Hessian makes the bracket at most $Ls\lVert h\rVert$ in norm: the weight is
-# now $(1-s)s$, which integrates to $1/6$.
-#
-# Both bounds are as good as they get: for $f = x_1^3/6$, whose Hessian
-# $\operatorname{diag}(x_1, 0)$ is 1-Lipschitz, the second-order error is $h_1^3/6$, which
-# equals $\lVert h\rVert^3/6$ along $e_1$; the claim compares squares so that no absolute
-# value is needed. The exercise's $g$ has the constant Hessian $\operatorname{diag}(1/2, 2/9)$,
-# so $M = 1/2$; the distance to the origin has Hessian norm $1/\lVert z\rVert$, at most $1/5$
-# on the segment from $(3, 4)$ to $(3.1, 4.2)$.
+# Along the segment from $x$ to $x + h$ the second derivative is the Hessian's quadratic form
+# (for an arbitrary $f$ of two variables); the weight of the second-order bound has total
+# $1/6$. Then the bounds on examples: $x_1^3/6$, where the $L/6$ bound is attained; the
+# exercise's $g$; the distance to the origin near $(3, 4)$, whose Hessian has norm
+# $1/\lVert z\rVert$. For $x_1^3/6$ and $g$ sympy decides the inequalities for every step.
 
 
 # %%
@@ -1323,9 +1302,8 @@ distance_along_segment = claim(
 # %% [markdown]
 # ### Exercise: log(1 + h) near 0
 #
-# $f(x) = \log(1 + x)$ has $f'' = -1/(1 + x)^2$, largest in size at the left end of
-# $[-1/10, 1/10]$: $M = 100/81$. The first-order error $\log(1 + h) - h$ is never positive, so
-# the claims compare $h - \log(1 + h)$ with $Mh^2/2$ at both ends.
+# The second derivative of $\log(1 + x)$, its largest size on $[-1/10, 1/10]$ (at the left
+# end), and the first-order error against the resulting bound at both ends.
 
 # %%
 log1p_curvature = claim(
@@ -1357,10 +1335,8 @@ def _log1p_bound(at_step, label):
         f"taylor.log1p_first_order_bound_{label}",
         f"First-order error of log(1 + h) against its bound at h = {at_step}",
         kind="property",
-        f=sp.LessThan(T1 - sp.log(1 + h), R(100, 81) * h**2 / 2, evaluate=False),
-        display_f=sp.LessThan(
-            sum_of(T1, -sp.log(sum_of(1, h))), product_of(R(100, 81), h**2 / 2), evaluate=False
-        ),
+        f=_between(0, T1 - sp.log(1 + h), R(100, 81) * h**2 / 2),
+        display_f=_between(0, sum_of(T1, -sp.log(sum_of(1, h))), product_of(R(100, 81), h**2 / 2)),
         claimed=sp.true,
         at={h: at_step},
         refs=["S3-15"],
