@@ -824,10 +824,16 @@ class Integral01(sp.Expr):
         return sp.integrate(body, (var, 0, 1), conds="none")
 
 
+_INTEGRALS: dict = {}  # explicit integrand -> its integral: the layers share one integration
+
+
 def _explicit_integral(expr, ctx):
     body, var = expr.args
     inner = _replace_context(ctx, env={**ctx.env, var: var})
-    return sp.integrate(explicit(body, inner), (var, 0, 1), conds="none")
+    integrand = explicit(body, inner)
+    if integrand not in _INTEGRALS:
+        _INTEGRALS[integrand] = sp.integrate(integrand, (var, 0, 1), conds="none")
+    return _INTEGRALS[integrand]
 
 
 register_handler(Integral01, _explicit_integral)
