@@ -33,12 +33,14 @@
 
 # %%
 # %matplotlib inline
+from dataclasses import replace as _replace_context
+
 import sympy as sp
 from sympy.core.symbol import Str
 
 from derivations.engine import AsScalar, Diag, Norm, claim, dim, matrix, scalar, vector
-from derivations.engine.concrete import explicit, register_handler
-from derivations.engine.functions import round_half_up
+from derivations.engine.concrete import explicit, register_handler, scalar_test_function
+from derivations.engine.functions import FunctionOf, round_half_up
 from derivations.engine.written import product_of, sum_of
 
 
@@ -778,6 +780,577 @@ orthogonal_pitfall = claim(
 )
 
 # %% [markdown]
+# ## Taylor's theorem with a remainder
+#
+# The chapter page states the theorem and its proof; this section declares what the engine
+# can check of it. The theorem holds for every $f$ with $n + 1$ continuous derivatives and
+# speaks of an unknown point $\xi$, so it is not a computation. Its proof is made of two:
+#
+# 1. the derivative of $G(t)$, the degree-$n$ Taylor polynomial about $x + t$ evaluated at the
+#    step $h - t$ that is left, collapses to a single term. The claim below takes that
+#    derivative for an arbitrary $f$ (the symbolic layer keeps $f$ undefined) with $n = 2$;
+#    integrating it from $t = 0$ to $t = h$ gives the integral form of the remainder;
+# 2. the weight $(1-s)^n/n!$ of the integral form has total $1/(n+1)!$: checked with $n$ a
+#    dimension symbol, at each order the engine substitutes for it.
+#
+# `Integral01` prints as $\int_0^1 \dots\,\mathrm{d}s$; the engine integrates it with sympy
+# after making the rest of the expression explicit, so an integral form below is checked by an
+# integral the engine computes, against a remainder it computes from derivatives.
+# `Deriv` prints as $f'$, $f''$, $f'''$, $f^{(4)}$ of the arbitrary function $f$.
+
+
+# %%
+class Integral01(sp.Expr):
+    """∫₀¹ body ds, with ``var`` (s) bound: it does not count as an input of a claim."""
+
+    is_commutative = True
+    is_real = True
+
+    def __new__(cls, body, var):
+        return sp.Basic.__new__(cls, sp.sympify(body), var)
+
+    @property
+    def free_symbols(self):
+        body, var = self.args
+        return body.free_symbols - {var}
+
+    def _latex(self, printer, exp=None):
+        body, var = self.args
+        tex = rf"\int_0^1 {printer._print(body)}\,\mathrm{{d}}{printer._print(var)}"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp is not None else tex
+
+    def doit(self, **hints):
+        body, var = self.args
+        return sp.integrate(body, (var, 0, 1), conds="none")
+
+
+_INTEGRALS: dict = {}  # explicit integrand -> its integral: the layers share one integration
+
+
+def _explicit_integral(expr, ctx):
+    body, var = expr.args
+    inner = _replace_context(ctx, env={**ctx.env, var: var})
+    integrand = explicit(body, inner)
+    if integrand not in _INTEGRALS:
+        _INTEGRALS[integrand] = sp.integrate(integrand, (var, 0, 1), conds="none")
+    return _INTEGRALS[integrand]
+
+
+register_handler(Integral01, _explicit_integral)
+
+
+class Deriv(sp.Function):
+    """f^(k)(arg) for the arbitrary function ``label``: f, f', f'', f''' and then f^(k)."""
+
+    nargs = 3
+    is_commutative = True
+    is_real = True
+
+    def _latex(self, printer, exp=None):
+        label, arg, order = self.args
+        k = int(order)
+        mark = "'" * k if k <= 3 else f"^{{({k})}}"
+        tex = rf"{label}{mark}\left({printer._print(arg)}\right)"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp is not None else tex
+
+
+def _explicit_deriv(expr, ctx):
+    label, order = str(expr.args[0]), int(expr.args[2])
+    arg = explicit(expr.args[1], ctx)
+    u = sp.Dummy("u", real=True)
+    base = sp.Function(label)(u) if ctx.family is None else scalar_test_function([u], ctx.family)
+    return sp.diff(base, u, order).subs(u, arg)
+
+
+register_handler(Deriv, _explicit_deriv)
+
+s_int = sp.Symbol("s", real=True)
+t_run = scalar("t")
+N_TELESCOPE = 2  # with 3, the exact layer's test function (a cubic) would make both sides 0
+
+
+def _telescoped_term(k):
+    """f^(k)(x + t)(h - t)^k / k!, kept in this order for the page."""
+    power = sp.Pow(sum_of(h, -t_run), k, evaluate=False) if k > 1 else sum_of(h, -t_run)
+    factors = [Deriv(Str("f"), sum_of(x, t_run), k)]
+    if k >= 1:
+        factors.append(power)
+    if k >= 2:
+        factors.append(sp.Pow(sp.factorial(k), -1, evaluate=False))
+    return product_of(*factors) if len(factors) > 1 else factors[0]
+
+
+remainder_telescoping = claim(
+    "taylor.remainder_telescoping",
+    "The derivative that proves Taylor's theorem: the terms cancel in pairs",
+    kind="derivative",
+    f=sum(
+        Deriv(Str("f"), x + t_run, k) * (h - t_run) ** k / sp.factorial(k)
+        for k in range(N_TELESCOPE + 1)
+    ),
+    wrt=t_run,
+    claimed=Deriv(Str("f"), x + t_run, N_TELESCOPE + 1)
+    * (h - t_run) ** N_TELESCOPE
+    / sp.factorial(N_TELESCOPE),
+    display_f=sum_of(*[_telescoped_term(k) for k in range(N_TELESCOPE + 1)]),
+    display=product_of(
+        Deriv(Str("f"), sum_of(x, t_run), N_TELESCOPE + 1),
+        sp.Pow(sum_of(h, -t_run), N_TELESCOPE, evaluate=False),
+        sp.Pow(sp.factorial(N_TELESCOPE), -1, evaluate=False),
+    ),
+    refs=["S3-15"],
+)
+n_order = dim("n")
+remainder_weight = claim(
+    "taylor.remainder_weight",
+    "The weight of the integral form integrates to 1/(n+1)!",
+    kind="identity",
+    f=Integral01((1 - s_int) ** n_order / sp.factorial(n_order), s_int),
+    claimed=1 / sp.factorial(n_order + 1),
+    display_f=Integral01(
+        sp.Pow(sum_of(1, -s_int), n_order, evaluate=False) / sp.factorial(n_order), s_int
+    ),
+    refs=["S3-15"],
+)
+
+# %% [markdown]
+# ### The exponential and the sine
+#
+# The integral forms of the error of $e^h \approx 1 + h$ and of $\sin h \approx h$ (a
+# second-order remainder, since the $h^2$ term of $\sin$ is zero), checked for every $h$; the
+# bounds that follow from them, checked at exact points (the engine decides an inequality with
+# $e^h$ or $\sin h$ in it at a point, not for all $h$ in an interval); the point $\xi$ of the
+# Lagrange form for $e^1$; and the pitfall of taking the derivative at the expansion point.
+
+# %%
+exp_integral_remainder = claim(
+    "taylor.exp_integral_remainder",
+    "Integral form of the first-order error of the exponential",
+    kind="identity",
+    f=sp.exp(h) - TaylorPolynomial(sp.exp(x), [x], [0], [h], 1),
+    claimed=h**2 * Integral01((1 - s_int) * sp.exp(s_int * h), s_int),
+    display_f=sum_of(sp.exp(h), -TaylorPolynomial(sp.exp(x), [x], [0], [h], 1)),
+    display=product_of(h**2, Integral01(product_of(sum_of(1, -s_int), sp.exp(s_int * h)), s_int)),
+    refs=["S3-15"],
+)
+EXP_RADIUS = R(1, 10)
+
+
+def _between(low, value, high):
+    """low ≤ value ≤ high, as two relations: with low = 0 this is |value| ≤ high for a value
+    that is not negative (the engine's point checks take no absolute values)."""
+    return sp.And(sp.LessThan(low, value, evaluate=False), sp.LessThan(value, high, evaluate=False))
+
+
+def _exp_first_order_bound(at_step, label):
+    error = sp.exp(h) - TaylorPolynomial(sp.exp(x), [x], [0], [h], 1)
+    bound = sp.exp(EXP_RADIUS) * h**2 / 2
+    return claim(
+        f"taylor.exp_first_order_bound_{label}",
+        f"First-order error of the exponential against its bound at h = {at_step}",
+        kind="property",
+        f=_between(0, error, bound),
+        display_f=_between(
+            0,
+            sum_of(sp.exp(h), -TaylorPolynomial(sp.exp(x), [x], [0], [h], 1)),
+            product_of(sp.exp(EXP_RADIUS), h**2 / 2),
+        ),
+        claimed=sp.true,
+        at={h: at_step},
+        refs=["S3-15"],
+    )
+
+
+exp_bound_right = _exp_first_order_bound(EXP_RADIUS, "right_end")
+exp_bound_left = _exp_first_order_bound(-EXP_RADIUS, "left_end")
+
+xi = scalar("xi")
+lagrange_point = sp.log(product_of(2, sum_of(sp.exp(h), -1, -h)) / h**2)
+lagrange_exp = claim(
+    "taylor.lagrange_point_exp",
+    "The Lagrange point of the first-order error of e^h at h = 1 lies between 0 and 1",
+    kind="property",
+    f=sp.And(
+        sp.Eq(sp.exp(h), TaylorPolynomial(sp.exp(x), [x], [0], [h], 1) + sp.exp(xi) * h**2 / 2),
+        sp.StrictLessThan(0, xi),
+        sp.StrictLessThan(xi, h),
+    ),
+    display_f=sp.And(
+        sp.Eq(
+            sp.exp(h),
+            sum_of(TaylorPolynomial(sp.exp(x), [x], [0], [h], 1), product_of(sp.exp(xi), h**2 / 2)),
+            evaluate=False,
+        ),
+        sp.StrictLessThan(0, xi),
+        sp.StrictLessThan(xi, h),
+    ),
+    claimed=sp.true,
+    where={xi: lagrange_point},
+    at={h: 1},
+    refs=["S3-15"],
+)
+lagrange_pitfall = claim(
+    "taylor.pitfall_remainder_at_expansion_point",
+    "Pitfall: the remainder with f'' taken at the expansion point",
+    kind="identity",
+    f=sp.exp(h),
+    claimed=TaylorPolynomial(sp.exp(x), [x], [0], [h], 1) + sp.exp(0) * h**2 / 2,
+    display=sum_of(
+        TaylorPolynomial(sp.exp(x), [x], [0], [h], 1),
+        product_of(sp.exp(sp.Integer(0), evaluate=False), h**2 / 2),
+    ),
+    pitfall=True,
+    corrects="taylor.exp_integral_remainder",
+    note="The remainder is f''(ξ)h²/2 at some ξ between 0 and h, not f''(0)h²/2: with f'' "
+    "taken at 0 the right-hand side is T₂ = 1 + h + h²/2, which misses e^h by about h³/6.",
+    refs=["S3-15"],
+)
+sin_integral_remainder = claim(
+    "taylor.sin_integral_remainder",
+    "Integral form of the error of sin h ≈ h",
+    kind="identity",
+    f=sp.sin(h) - TaylorPolynomial(sp.sin(x), [x], [0], [h], 2),
+    claimed=-(h**3) / 2 * Integral01((1 - s_int) ** 2 * sp.cos(s_int * h), s_int),
+    display_f=sum_of(sp.sin(h), -TaylorPolynomial(sp.sin(x), [x], [0], [h], 2)),
+    display=product_of(
+        -(h**3) / 2,
+        Integral01(
+            product_of(sp.Pow(sum_of(1, -s_int), 2, evaluate=False), sp.cos(s_int * h)), s_int
+        ),
+    ),
+    refs=["S3-15"],
+)
+sin_linear = claim(
+    "taylor.sin_linear_is_second_order",
+    "The second-order polynomial of sin about 0 is h, the first-order one",
+    kind="identity",
+    f=TaylorPolynomial(sp.sin(x), [x], [0], [h], 2),
+    claimed=h,
+    refs=["S3-15"],
+)
+sin_bound = claim(
+    "taylor.sin_bound_at_one",
+    "The error of sin h ≈ h at h = 1 is within h³/6",
+    kind="property",
+    f=_between(0, h - sp.sin(h), h**3 / 6),
+    display_f=_between(0, sum_of(h, -sp.sin(h)), h**3 / 6),
+    claimed=sp.true,
+    at={h: 1},
+    refs=["S3-15"],
+)
+
+# %% [markdown]
+# ### The chapter's examples, with their bounds
+#
+# The estimate of $\sqrt{4.41}$ (second order, so the third derivative sets the bound) and the
+# first-order error of $1/x$ for $a > 0$ and $h > 0$ (the second derivative sets it; this
+# inequality sympy decides for all such $a$ and $h$).
+
+# %%
+sqrt_third = claim(
+    "taylor.sqrt_third_derivative",
+    "Third derivative of the square root",
+    kind="derivative",
+    f=sp.diff(sp.sqrt(x_pos), x_pos, 2),
+    wrt=x_pos,
+    claimed=R(3, 8) * x_pos ** R(-5, 2),
+    domains={x_pos: "positive"},
+    refs=["S3-15"],
+)
+sqrt_third_at_4 = claim(
+    "taylor.sqrt_third_derivative_at_4",
+    "Third derivative of the square root at 4",
+    kind="partial",
+    f=sp.sqrt(x),
+    wrt=(x, x, x),
+    claimed=R(3, 256),
+    at={x: 4},
+    refs=["S3-15"],
+)
+sqrt_T2 = TaylorPolynomial(sp.sqrt(x), [x], [4], [h], 2)
+sqrt_error = sp.sqrt(4 + h) - sqrt_T2
+sqrt_bound = claim(
+    "taylor.sqrt_estimate_error_bound",
+    "The error of the estimate of √4.41 is within the remainder bound",
+    kind="property",
+    f=_between(0, sqrt_error, R(3, 256) * h**3 / 6),
+    display_f=_between(0, sum_of(sp.sqrt(sum_of(4, h)), -sqrt_T2), product_of(R(3, 256), h**3 / 6)),
+    claimed=sp.true,
+    at={h: R(41, 100)},
+    refs=["S3-15"],
+)
+sqrt_bound_value = claim(
+    "taylor.sqrt_estimate_bound_value",
+    "The remainder bound for the estimate of √4.41, to seven decimals",
+    kind="identity",
+    f=Rounded(R(3, 256) * h**3 / 6, 7),
+    claimed=sp.Float("0.0001346"),
+    at={h: R(41, 100)},
+    refs=["S3-15"],
+)
+sqrt_error_value = claim(
+    "taylor.sqrt_estimate_error_value",
+    "The error of the estimate of √4.41, to seven decimals",
+    kind="identity",
+    f=Rounded(sqrt_error, 7),
+    claimed=sp.Float("0.0001266"),
+    at={h: R(41, 100)},
+    refs=["S3-15"],
+)
+reciprocal_curvature = claim(
+    "taylor.reciprocal_second_derivative",
+    "Second derivative of 1/x",
+    kind="partial",
+    f=1 / x_pos,
+    wrt=(x_pos, x_pos),
+    claimed=2 / x_pos**3,
+    domains={x_pos: "positive"},
+    refs=["S3-15"],
+)
+reciprocal_bound = claim(
+    "taylor.reciprocal_error_bound",
+    "The first-order error of 1/x is within Mh²/2 with M = 2/a³",
+    kind="property",
+    f=sp.GreaterThan(
+        sp.factor(R(1, 2) * (2 / a_pos**3) * h_pos**2 - h_pos**2 / (a_pos**2 * (a_pos + h_pos))),
+        0,
+        evaluate=False,
+    ),
+    display_f=sp.GreaterThan(
+        sum_of(product_of(2 / a_pos**3, h_pos**2 / 2), -(h_pos**2) / (a_pos**2 * (a_pos + h_pos))),
+        0,
+        evaluate=False,
+    ),
+    claimed=sp.true,
+    domains={a_pos: "positive", h_pos: "positive"},
+    refs=["S3-15"],
+)
+
+# %% [markdown]
+# ### Several variables
+#
+# Along the segment from $x$ to $x + h$ the second derivative is the Hessian's quadratic form
+# (for an arbitrary $f$ of two variables); the weight of the second-order bound has total
+# $1/6$. Then the bounds on examples: $x_1^3/6$, where the $L/6$ bound is attained; the
+# exercise's $g$; the distance to the origin near $(3, 4)$, whose Hessian has norm
+# $1/\lVert z\rVert$. For $x_1^3/6$ and $g$ sympy decides the inequalities for every step.
+
+
+# %%
+class HessianAt(sp.MatrixExpr):
+    """∇²f(arg) for the arbitrary function ``label`` of a vector: undefined in the symbolic
+    layer (so a result holds for every f), a concrete smooth test function otherwise."""
+
+    def __new__(cls, label, arg):
+        return sp.Basic.__new__(cls, Str(str(label)), arg)
+
+    @property
+    def shape(self):
+        rows = self.args[1].shape[0]
+        return (rows, rows)
+
+    def _latex(self, printer, exp=None):
+        return rf"\nabla^2 {self.args[0]}\left({printer._print(self.args[1])}\right)"
+
+
+def _explicit_hessian_at(expr, ctx):
+    label, arg = expr.args
+    value = explicit(arg, ctx)
+    entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    us = [sp.Dummy(f"u{i}", real=True) for i in range(len(entries))]
+    base = (
+        sp.Function(str(label))(*us) if ctx.family is None else scalar_test_function(us, ctx.family)
+    )
+    return sp.hessian(base, us).subs(dict(zip(us, entries, strict=True)), simultaneous=True)
+
+
+register_handler(HessianAt, _explicit_hessian_at)
+
+x_line, h_line = vector("x", 2), vector("h", 2)
+line_second = claim(
+    "taylor.line_second_derivative",
+    "Along the segment x + th, the second derivative is the Hessian's quadratic form",
+    kind="partial",
+    f=FunctionOf(Str("f"), x_line + t_run * h_line),
+    wrt=(t_run, t_run),
+    claimed=AsScalar(h_line.T @ HessianAt("f", x_line + t_run * h_line) @ h_line),
+    display_f=FunctionOf(Str("f"), sum_of(x_line, t_run * h_line)),
+    display=AsScalar(product_of(h_line.T, HessianAt("f", sum_of(x_line, t_run * h_line)), h_line)),
+    refs=["S3-16", "S4-31"],
+)
+
+# %%
+lipschitz_weight = claim(
+    "taylor.lipschitz_weight",
+    "The weight of the second-order bound integrates to 1/6",
+    kind="identity",
+    f=Integral01((1 - s_int) * s_int, s_int),
+    claimed=R(1, 6),
+    display_f=Integral01(product_of(sum_of(1, -s_int), s_int), s_int),
+    refs=["S3-16"],
+)
+cubic = x1**3 / 6
+cubic_hessian = claim(
+    "taylor.cubic_hessian",
+    "Hessian of x₁³/6",
+    kind="hessian",
+    f=cubic,
+    wrt=(x1, x2),
+    claimed=sp.ImmutableMatrix([[x1, 0], [0, 0]]),
+    refs=["S3-16"],
+)
+cubic_T2 = TaylorPolynomial(cubic, [x1, x2], [x1, x2], [h1, h2], 2, label="f")
+cubic_shifted = sp.Pow(sum_of(x1, h1), 3, evaluate=False) / 6  # f(x + h), as written
+cubic_remainder = claim(
+    "taylor.cubic_second_order_error",
+    "Second-order error of x₁³/6 in two variables",
+    kind="identity",
+    f=cubic_shifted - cubic_T2,
+    claimed=h1**3 / 6,
+    display_f=sum_of(cubic_shifted, -cubic_T2),
+    refs=["S3-16"],
+)
+step_norm_sq = sum_of(h1**2, h2**2)  # ‖h‖² for h = (h₁, h₂), as written
+cubic_bound = claim(
+    "taylor.cubic_second_order_bound",
+    "The second-order error of x₁³/6 is within ‖h‖³/6 (L = 1), compared squared",
+    kind="property",
+    f=sp.LessThan((cubic_shifted - cubic_T2) ** 2, (h1**2 + h2**2) ** 3 / 36, evaluate=False),
+    display_f=sp.LessThan(
+        sp.Pow(sum_of(cubic_shifted, -cubic_T2), 2, evaluate=False),
+        sp.Pow(step_norm_sq, 3, evaluate=False) / 36,
+        evaluate=False,
+    ),
+    claimed=sp.true,
+    refs=["S3-16"],
+)
+g_T1_step = TaylorPolynomial(g, [x1, x2], [1, 1], [h1, h2], 1, label="g")
+g_shifted = sum_of(  # g(1 + h₁, 1 + h₂), as written
+    sp.Pow(sum_of(1, h1), 2, evaluate=False) / 4, sp.Pow(sum_of(1, h2), 2, evaluate=False) / 9
+)
+g_bound = claim(
+    "taylor.g_first_order_bound",
+    "The first-order error of g is within (M/2)‖h‖² with M = 1/2",
+    kind="property",
+    f=sp.LessThan(g_shifted - g_T1_step, R(1, 4) * (h1**2 + h2**2), evaluate=False),
+    display_f=sp.LessThan(
+        sum_of(*g_shifted.args, -g_T1_step), product_of(R(1, 2) / 2, step_norm_sq), evaluate=False
+    ),
+    claimed=sp.true,
+    refs=["S0-14"],
+)
+distance_hessian = claim(
+    "taylor.distance_hessian",
+    "Hessian of the distance to the origin",
+    kind="hessian",
+    f=radius,
+    wrt=(x, y),
+    claimed=sp.ImmutableMatrix([[y**2, -x * y], [-x * y, x**2]]) / radius**3,
+    refs=["S2-36"],
+)
+hess_radius = sp.ImmutableMatrix([[y**2, -x * y], [-x * y, x**2]]) / radius**3
+H_r = matrix("H", 2, 2)
+Z_r = sp.ImmutableMatrix([[x, -y], [y, x]])  # columns: z and z turned by a right angle
+distance_hessian_eigen = claim(
+    "taylor.distance_hessian_eigenvalues",
+    "The Hessian of the distance has eigenvalues 0 (along z) and 1/‖z‖ (across)",
+    kind="identity",
+    f=H_r @ Z_r,
+    claimed=Z_r @ sp.ImmutableMatrix([[0, 0], [0, 1 / radius]]),
+    where={H_r: hess_radius},
+    refs=["S2-36"],
+)
+norm_bound = claim(
+    "taylor.norm_linear_error_bound",
+    "The error of the linear approximation at (3.1, 4.2) is within (M/2)‖h‖² with M = 1/5",
+    kind="property",
+    f=sp.LessThan(
+        sp.sqrt((3 + u) ** 2 + (4 + v) ** 2) - TaylorPolynomial(radius, [x, y], [3, 4], [u, v], 1),
+        R(1, 5) / 2 * (u**2 + v**2),
+        evaluate=False,
+    ),
+    display_f=sp.LessThan(
+        sum_of(
+            sp.sqrt(
+                sum_of(
+                    sp.Pow(sum_of(3, u), 2, evaluate=False), sp.Pow(sum_of(4, v), 2, evaluate=False)
+                )
+            ),
+            -TaylorPolynomial(radius, [x, y], [3, 4], [u, v], 1),
+        ),
+        product_of(R(1, 5) / 2, sum_of(u**2, v**2)),
+        evaluate=False,
+    ),
+    claimed=sp.true,
+    at={u: R(1, 10), v: R(1, 5)},
+    refs=["S2-38"],
+)
+
+
+s_seg = scalar("s")
+distance_along_segment = claim(
+    "taylor.distance_along_segment",
+    "Squared distance to the origin along the segment from (3, 4) to (3.1, 4.2)",
+    kind="identity",
+    f=(3 + s_seg / 10) ** 2 + (4 + s_seg / 5) ** 2,
+    claimed=25 + R(11, 5) * s_seg + s_seg**2 / 20,
+    display_f=sum_of(
+        sp.Pow(sum_of(3, s_seg / 10), 2, evaluate=False),
+        sp.Pow(sum_of(4, s_seg / 5), 2, evaluate=False),
+    ),
+    display=sum_of(25, R(11, 5) * s_seg, s_seg**2 / 20),
+    refs=["S2-38"],
+)
+
+# %% [markdown]
+# ### Exercise: log(1 + h) near 0
+#
+# The second derivative of $\log(1 + x)$, its largest size on $[-1/10, 1/10]$ (at the left
+# end), and the first-order error against the resulting bound at both ends.
+
+# %%
+log1p_curvature = claim(
+    "taylor.log1p_second_derivative",
+    "Second derivative of log(1 + x)",
+    kind="partial",
+    f=sp.log(1 + x),
+    wrt=(x, x),
+    claimed=-1 / (1 + x) ** 2,
+    display_f=sp.log(sum_of(1, x)),
+    display=-1 / sp.Pow(sum_of(1, x), 2, evaluate=False),
+    refs=["S3-15"],
+)
+log1p_M = claim(
+    "taylor.log1p_curvature_bound",
+    "The largest |f''| of log(1 + x) on [-1/10, 1/10]",
+    kind="identity",
+    f=1 / (1 + x) ** 2,
+    claimed=R(100, 81),
+    display_f=1 / sp.Pow(sum_of(1, x), 2, evaluate=False),
+    at={x: R(-1, 10)},
+    refs=["S3-15"],
+)
+
+
+def _log1p_bound(at_step, label):
+    T1 = TaylorPolynomial(sp.log(1 + x), [x], [0], [h], 1, label=r"\log\left(1 + x\right)")
+    return claim(
+        f"taylor.log1p_first_order_bound_{label}",
+        f"First-order error of log(1 + h) against its bound at h = {at_step}",
+        kind="property",
+        f=_between(0, T1 - sp.log(1 + h), R(100, 81) * h**2 / 2),
+        display_f=_between(0, sum_of(T1, -sp.log(sum_of(1, h))), product_of(R(100, 81), h**2 / 2)),
+        claimed=sp.true,
+        at={h: at_step},
+        refs=["S3-15"],
+    )
+
+
+log1p_bound_left = _log1p_bound(R(-1, 10), "left_end")
+log1p_bound_right = _log1p_bound(R(1, 10), "right_end")
+
+
+# %% [markdown]
 # ## The error order, numerically
 #
 # Along a fixed unit direction $u$ the first-order error $|f(a + hu) - T_1|$ should fall like
@@ -898,6 +1471,40 @@ def draw_g_level_sets(ax):
     ax.set_ylabel("$x_2$")
 
 
+def remainder_table(steps=None):
+    """(steps, |sin h - h|, h³/6, e^h - 1 - h, e^h h²/2) for steps h > 0, in floating point
+    (expm1 keeps e^h - 1 accurate for small h)."""
+    import numpy as np
+
+    steps = np.logspace(-3, 0, 25) if steps is None else np.asarray(steps, dtype=float)
+    sin_error = steps - np.sin(steps)
+    exp_error = np.expm1(steps) - steps
+    return steps, sin_error, steps**3 / 6, exp_error, np.exp(steps) * steps**2 / 2
+
+
+@figure(
+    "taylor.remainder_bound",
+    alt="Log-log plot of two Taylor errors against the step h from 0.001 to 1, each with its "
+    "remainder bound drawn as a wide pale band. The error of sin h ≈ h rises with slope 3 inside "
+    "the band of h³/6; the error of e^h ≈ 1 + h rises with slope 2 inside the band of e^h h²/2. "
+    "For small h each error runs along the middle of its band; near h = 1 the exponential's "
+    "error falls visibly below its band.",
+    caption="Actual error (dark line) and remainder bound (pale band) as the step shrinks: "
+    "h − sin h against h³/6, and e^h − 1 − h against e^h h²/2 (M is the largest f'' on [0, h]). "
+    "For small steps the bounds are almost exact.",
+    size=(5.0, 3.8),
+)
+def draw_remainder_bound(ax):
+    steps, sin_error, sin_bound, exp_error, exp_bound = remainder_table()
+    ax.loglog(steps, exp_bound, "-", color="#9fa8da", lw=6, alpha=0.7, label="bound e^h h²/2")
+    ax.loglog(steps, exp_error, "o-", color="#1a237e", ms=3, lw=1, label="e^h − 1 − h")
+    ax.loglog(steps, sin_bound, "-", color="#f48fb1", lw=6, alpha=0.7, label="bound h³/6")
+    ax.loglog(steps, sin_error, "s-", color="#880e4f", ms=3, lw=1, label="h − sin h")
+    ax.set_xlabel("step h")
+    ax.set_ylabel("error")
+    ax.legend(frameon=False, fontsize=8)
+
+
 # %% [markdown]
 # ## Checking the claims on this page
 
@@ -927,3 +1534,24 @@ if __name__ == "__main__":
 # %%
 if __name__ == "__main__":
     show("taylor.g_level_sets")
+
+# %% [markdown]
+# ## Remainders against their bounds
+#
+# The figure compares each error with its bound for steps from 0.001 to 1. Below, the bounds
+# that the claims check at a few exact points are also evaluated on fine grids of their
+# intervals, in floating point: this is evidence for the whole interval, not a proof (the proof
+# is the integral form with the argument on the chapter page).
+
+# %%
+if __name__ == "__main__":
+    import numpy as np
+
+    show("taylor.remainder_bound")
+    grid = np.linspace(-0.1, 0.1, 2001)
+    exp_gap = np.exp(0.1) * grid**2 / 2 - (np.expm1(grid) - grid)
+    wide = np.linspace(-3, 3, 6001)
+    sin_gap = np.abs(wide) ** 3 / 6 - np.abs(np.sin(wide) - wide)
+    print(f"exp, |h| <= 1/10: smallest bound - error {exp_gap.min():.3e}")
+    print(f"sin, |h| <= 3:    smallest bound - error {sin_gap.min():.3e}")
+    assert exp_gap.min() >= 0 and sin_gap.min() >= 0
