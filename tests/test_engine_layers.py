@@ -364,3 +364,43 @@ def test_the_numeric_layers_point_is_confirmed_in_exact_arithmetic():
     assert exact.confirm(wrong, {"dims": "scalar", "point": {"g": 0.25, "u": -1.5}}) is None
     assert exact.confirm(wrong, {"dims": "n=2", "point": {"g": 0.25, "u": 1.5}}) is None
     assert verify(wrong).verdict == "refuted"
+
+
+@pytest.mark.parametrize(
+    "relation, claimed, expected",
+    [
+        (
+            sp.Abs(sp.sin(scalar("h")) - scalar("h")) <= sp.Abs(scalar("h")) ** 3 / 6,
+            sp.true,
+            "verified",
+        ),
+        (
+            sp.Abs(sp.sin(scalar("h")) - scalar("h")) <= sp.Abs(scalar("h")) ** 3 / 7,
+            sp.false,
+            "verified",
+        ),
+        (
+            sp.Abs(sp.sin(scalar("h")) - scalar("h")) <= sp.Abs(scalar("h")) ** 3 / 7,
+            sp.true,
+            "refuted",
+        ),
+        (
+            sp.Abs(sp.sin(scalar("h")) - scalar("h")) <= sp.Abs(scalar("h")) ** 3 / 6,
+            sp.false,
+            "refuted",
+        ),
+    ],
+)
+def test_a_property_at_a_point_with_abs_is_evaluated_not_differentiated(
+    relation, claimed, expected
+):
+    """|sin 1 − 1| ≈ 0.159 lies under 1/6 and over 1/7. A relation with |·| at a point takes no
+    derivative (it once went down the limit-definition path and came out refuted), and a
+    relation claimed false that is clearly false passes every layer, the numeric one included."""
+    h = scalar("h")
+    result = verify(
+        make(
+            "fixture.abs_bound", kind="property", f=relation, claimed=claimed, at={h: sp.Integer(1)}
+        )
+    )
+    assert result.verdict == expected, result.reason

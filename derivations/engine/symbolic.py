@@ -163,9 +163,10 @@ NON_SMOOTH = (sp.Piecewise, sp.Abs, sp.Max, sp.Min, sp.Heaviside, sp.sign)
 
 
 def uses_limit_definition(claim: Claim) -> bool:
-    """At a point where f may not be smooth, derivatives come from their limit definition."""
+    """At a point where f may not be smooth, derivatives come from their limit definition.
+    Identities and properties take no derivative: |x| in them is only evaluated."""
     return claim.by_limit or bool(
-        claim.at and claim.kind != "identity" and claim.f.has(*NON_SMOOTH)
+        claim.at and claim.kind not in ("identity", "property") and claim.f.has(*NON_SMOOTH)
     )
 
 
