@@ -150,16 +150,27 @@ P, Q, R, S = (matrix(name, n, n) for name in "PQRS")
 A_of, B_of = matrix("A", n, n), matrix("B", n, n)
 dA, dB = StepSymbol("dA", n, n), StepSymbol("dB", n, n)
 two_maps = {A_of: P @ X @ Q, B_of: R @ X @ S, dA: P @ dX @ Q, dB: R @ dX @ S}
+
+
+def written_out(expr):
+    """``expr`` with A, B, dA and dB replaced by their definitions: what is checked (and what
+    the checker page is given), while the page shows ``expr`` itself and the definitions."""
+    return expr.xreplace(two_maps)
+
+
+sum_shown = sum_of(dA, dB)
+product_shown = sum_of(product_of(dA, B_of), product_of(A_of, dB))
+swapped_shown = sum_of(product_of(A_of, dB), product_of(B_of, dA))
 claim(
     "differentials.sum_rule",
     "The sum rule: d(A + B) = dA + dB",
     kind="directional",
-    f=A_of + B_of,
+    f=written_out(A_of + B_of),
     wrt=X,
     direction=dX,
-    claimed=dA + dB,
+    claimed=written_out(dA + dB),
     display_f=sum_of(A_of, B_of),
-    display=sum_of(dA, dB),
+    display=sum_shown,
     where=two_maps,
     dims=TINY,
     refs=["MC-35", "S1-02"],
@@ -168,11 +179,12 @@ claim(
     "differentials.product_rule",
     "The product rule: d(AB) = dA B + A dB",
     kind="directional",
-    f=A_of @ B_of,
+    f=written_out(A_of @ B_of),
     wrt=X,
     direction=dX,
-    claimed=dA @ B_of + A_of @ dB,
-    display=sum_of(product_of(dA, B_of), product_of(A_of, dB)),
+    claimed=written_out(dA @ B_of + A_of @ dB),
+    display_f=A_of @ B_of,
+    display=product_shown,
     where=two_maps,
     dims=TINY,
     refs=["MC-37", "S1-02"],
@@ -181,11 +193,12 @@ claim(
     "differentials.pitfall_product_rule_order",
     "Pitfall: d(AB) = A dB + B dA",
     kind="directional",
-    f=A_of @ B_of,
+    f=written_out(A_of @ B_of),
     wrt=X,
     direction=dX,
-    claimed=A_of @ dB + B_of @ dA,
-    display=sum_of(product_of(A_of, dB), product_of(B_of, dA)),
+    claimed=written_out(A_of @ dB + B_of @ dA),
+    display_f=A_of @ B_of,
+    display=swapped_shown,
     where=two_maps,
     dims=TINY,
     pitfall=True,
@@ -308,7 +321,7 @@ claim(
     f=sp.Trace(P2 @ Q2),
     claimed=sp.Trace(Q2 @ P2),
     dims={m: (2,), n: (3,)},
-    refs=["MC-16"],
+    refs=["MC-14"],
 )
 
 # %% [markdown]
@@ -344,7 +357,7 @@ s_x = vector("s", n)
 ones = sp.OneMatrix(n, 1)
 claim(
     "differentials.sigmoid",
-    "d σ(x) = σ′(x) ⊙ dx, entry by entry",
+    "d σ(x) = σ′(x) ∘ dx, entry by entry",
     kind="directional",
     f=Applied("sigma", x),
     wrt=x,
