@@ -679,9 +679,10 @@ saddle_pitfall = claim(
 
 
 # %% [markdown]
-# ## The figure on the chapter page
+# ## The figures on the chapter page
 #
-# Newton's method and gradient descent (step $\eta = 1/4$) on $f(x) = x - \log x$ from
+# The quadratic model of $f(x) = x - \log x$ at $x_0 = 1/2$, whose lowest point is the first
+# Newton iterate. Then Newton's method and gradient descent (step $\eta = 1/4$) on $f(x) = x - \log x$ from
 # $x_0 = 1/2$. The Newton iterates are computed in exact rational arithmetic (their errors are
 # squared at every step and fall far below double precision after a few steps); gradient descent
 # in floating point, whose error shrinks by a nearly constant factor per step.
@@ -753,6 +754,47 @@ def draw_convergence(ax):
     ax.set_ylabel("error $|x_k - 1|$")
     ax.set_ylim(1e-21, 2.0)
     ax.legend(frameon=False, fontsize=8)
+
+
+@figure(
+    "newton.quadratic_model",
+    alt="The graph of f(x) = x - log x for x between 0.2 and 2, a convex curve with its lowest "
+    "point at x = 1, and a dashed parabola touching it at x = 1/2: the quadratic model there. "
+    "The parabola's lowest point is at x = 3/4, marked as the first Newton iterate x1, between "
+    "the start x0 = 1/2 and the minimiser x = 1 of f.",
+    caption="The quadratic model of f(x) = x − log x at x₀ = 1/2 (dashed) has the same value, "
+    "slope and curvature as f there. Newton's step goes to the model's lowest point, "
+    "x₁ = 3/4; the next model is built there.",
+    size=(5.0, 3.4),
+)
+def draw_quadratic_model(ax):
+    import numpy as np
+
+    x0 = float(START)
+    value, slope, curvature = x0 - np.log(x0), 1 - 1 / x0, 1 / x0**2
+    x1 = x0 - slope / curvature
+    grid = np.linspace(0.2, 2.0, 361)
+    ax.plot(grid, grid - np.log(grid), color="#3949ab", lw=1.6, label="$f(x) = x - \\log x$")
+    steps = grid - x0
+    model = value + slope * steps + 0.5 * curvature * steps**2
+    ax.plot(grid, model, "--", color="#c2185b", lw=1.3, label="quadratic model at $x_0$")
+    for point, label in ((x0, "$x_0$"), (x1, "$x_1$")):
+        ax.plot([point], [point - np.log(point)], "o", color="black", ms=4)
+        ax.annotate(
+            label, (point, point - np.log(point)), textcoords="offset points", xytext=(4, 8)
+        )
+    ax.plot(
+        [x1],
+        [value + slope * (x1 - x0) + 0.5 * curvature * (x1 - x0) ** 2],
+        "o",
+        color="#c2185b",
+        ms=4,
+    )
+    ax.axvline(x1, color="#9e9e9e", lw=0.8, ls=":")
+    ax.set_ylim(0.8, 2.2)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("value")
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
 
 
 # %% [markdown]
@@ -828,8 +870,8 @@ if __name__ == "__main__":
     assert norms[-1] < 1e-12
 
 # %% [markdown]
-# ## Errors per iteration
+# ## The quadratic model, and the errors per iteration
 
 # %%
 if __name__ == "__main__":
-    show("newton.convergence")
+    show("newton.quadratic_model", "newton.convergence")
