@@ -31,7 +31,7 @@ from derivations.engine import AsScalar, Diag, Norm, claim, dim, matrix, scalar,
 from derivations.engine.concrete import explicit, register_handler
 from derivations.engine.functions import Applied, ScalarOfMatrix, SumEntries
 from derivations.engine.written import product_of, sum_of
-from derivations.least_squares import MinEigenvalue
+from derivations.least_squares import MinEigenvalue  # λ_min of a 2×2 matrix, printed as such
 
 R = sp.Rational
 n, d = dim("n"), dim("d")
