@@ -25,6 +25,7 @@ TOPICS = (
     "derivations.taylor",
     "derivations.gradient_descent",
     "derivations.least_squares",
+    "derivations.newton",
 )
 
 ROOT = Path(__file__).resolve().parent.parent
