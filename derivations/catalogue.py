@@ -19,6 +19,7 @@ TOPICS = (
     "derivations.hessians",
     "derivations.chain_rule",
     "derivations.identities",
+    "derivations.reference_forms_norms",
     "derivations.activations",
     "derivations.backprop",
     "derivations.taylor",
