@@ -24,6 +24,7 @@
 # %matplotlib inline
 import sympy as sp
 
+from derivations import activations, jacobians  # noqa: F401  (claims whose products are declared below)
 from derivations.engine import (
     REGISTRY,
     Applied,
@@ -726,9 +727,9 @@ matrix_vjp(matrix_vector, vector("u", n), vector("u", n) @ col.T)
 # %% [markdown]
 # ## Elementwise maps
 #
-# A scalar function $g$ applied entry by entry has the diagonal Jacobian
-# $\operatorname{diag}(g'(x))$, so a weighted sum $\sum_i g(x_i)$ has the gradient $g'(x)$ and a
-# product with a Hadamard factor turns into a diagonal matrix. The engine knows $\exp$, $\log$,
+# A scalar function applied entry by entry has a diagonal Jacobian, its slopes on the diagonal;
+# so the sum of its values has the vector of slopes as gradient, and a Hadamard factor turns
+# into a diagonal matrix. The engine knows $\exp$, $\log$,
 # $\tanh$, $\sigma$ and $\sin$ entry by entry; ReLU has no entrywise form in the engine, and its
 # one-variable slopes are on the derivative and ML building blocks pages.
 
@@ -900,9 +901,9 @@ both(
 # %% [markdown]
 # ## Softmax and log-sum-exp
 #
-# $s = \operatorname{softmax}(z)$ throughout. The gradient of lse is softmax and the softmax
-# Jacobian is $\operatorname{diag}(s) - ss^\top$ (both on the ML building blocks page); here are
-# log-softmax, the temperature, an affine input and the losses built from them.
+# $s = \operatorname{softmax}(z)$ throughout. The gradient of lse and the softmax Jacobian are on
+# the ML building blocks page; here are log-softmax, the temperature, an affine input and the
+# losses built from them.
 
 # %%
 z, sz = vector("z", n), vector("s", n)
@@ -1047,11 +1048,9 @@ both(
 # claims' objects: forward mode sends $v$ to $Jv$, reverse mode sends $u$ to $u^\top J$.
 
 # %%
-import derivations.activations  # noqa: E402,F401  (registers the softmax Jacobian)
-
 products_of(REGISTRY["activations.softmax_jacobian"], v, u, prefix=T)
 products_of(REGISTRY["activations.exp_jacobian"], v, u, prefix=T)
-products_of(REGISTRY["jacobians.linear_layer"], v, w, prefix=T)
+products_of(jacobians.linear_layer, v, w, prefix=T)
 
 # %% [markdown]
 # ## Checking the claims on this page
