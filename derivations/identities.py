@@ -916,6 +916,7 @@ def products_of(ours: Claim, direction, weight, prefix: str | None = None) -> tu
     a Jacobian claim, declared from its f, wrt and claimed (ids ``<base>_jvp``, ``<base>_vjp``;
     ``prefix`` puts them in another module)."""
     base = ours.id if prefix is None else f"{prefix}.{ours.id.split('.', 1)[1]}"
+    shown = ours.display if ours.display is not None else ours.claimed
     domains = {v.symbol: v.domain for v in ours.variables if v.domain != "real"}
     common = {
         "domains": domains,
@@ -931,6 +932,8 @@ def products_of(ours: Claim, direction, weight, prefix: str | None = None) -> tu
         wrt=ours.wrt,
         direction=direction,
         claimed=sp.MatMul(ours.claimed, direction),
+        display_f=ours.display_f,
+        display=product_of(shown, direction),
         note="Forward mode: the directional derivative along v is Jv.",
         **common,
     )
@@ -941,6 +944,8 @@ def products_of(ours: Claim, direction, weight, prefix: str | None = None) -> tu
         f=weight.T @ ours.f,
         wrt=ours.wrt,
         claimed=sp.MatMul(weight.T, ours.claimed),
+        display_f=product_of(weight.T, ours.display_f) if ours.display_f is not None else None,
+        display=product_of(weight.T, shown),
         note="Reverse mode: the row derivative of the weighted sum uᵀf is uᵀJ; its transpose "
         "Jᵀu is the gradient (the denominator layout).",
         **common,

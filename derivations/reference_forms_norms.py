@@ -42,10 +42,12 @@ from derivations.engine import (
 )
 from derivations.engine.written import product_of, sum_of
 from derivations.identities import (
+    Bracketed,
     denominator_form,
     matrix_vjp,
     numerator_form,
     products_of,
+    transposed,
 )
 
 T = "reference_forms_norms"
@@ -59,11 +61,72 @@ C = matrix("C", m, m)
 X, Y, V, U = (matrix(name, n, n) for name in ("X", "Y", "V", "U"))
 ones = sp.OneMatrix(n, 1)
 eye = sp.Identity(n)
+x_minus_a = sum_of(x, -a)  # x − a as written (sympy would print −a + x)
+
+
+def numerator_twin(ours, direction=None):
+    """``numerator_form`` of the identities lab, which also carries the author's display forms
+    over to the twin (transposed with the same ``transposed`` helper)."""
+    if ours.display is None and ours.display_f is None:
+        return numerator_form(ours, direction=direction)
+    shown = ours.display if ours.display is not None else ours.claimed
+    common = {
+        "wrt": ours.wrt,
+        "domains": {v.symbol: v.domain for v in ours.variables if v.domain != "real"},
+        "refs": list(ours.refs),
+        "where": dict(ours.where),
+        "dims": dict(ours.dims),
+        "note": "Numerator layout: the transpose of the gradient.",
+        "display_f": ours.display_f,
+    }
+    title = f"{ours.title}, numerator layout"
+    if ours.wrt.shape[1] == 1:
+        return claim(
+            f"{ours.id}_numerator",
+            title,
+            kind="jacobian",
+            f=ours.f,
+            claimed=transposed(ours.claimed),
+            display=transposed(shown),
+            **common,
+        )
+    return claim(
+        f"{ours.id}_numerator",
+        title,
+        kind="directional",
+        f=ours.f,
+        direction=direction,
+        claimed=sp.Trace(transposed(ours.claimed) @ direction),
+        display=sp.Trace(product_of(transposed(shown), direction)),
+        **common,
+    )
+
+
+def denominator_twin(ours, weight):
+    """``denominator_form`` of the identities lab (∇ₓ(uᵀf) = Jᵀu), with the display forms."""
+    if ours.display is None and ours.display_f is None:
+        return denominator_form(ours, weight)
+    shown = ours.display if ours.display is not None else ours.claimed
+    return claim(
+        f"{ours.id}_denominator",
+        f"{ours.title}, denominator layout",
+        kind="gradient",
+        f=weight.T @ ours.f,
+        wrt=ours.wrt,
+        claimed=transposed(ours.claimed) @ weight,
+        display_f=product_of(weight.T, ours.display_f) if ours.display_f is not None else None,
+        display=product_of(transposed(shown), weight),
+        domains={v.symbol: v.domain for v in ours.variables if v.domain != "real"},
+        where=dict(ours.where),
+        dims=dict(ours.dims),
+        refs=list(ours.refs),
+        note="Denominator layout: the transpose of our Jacobian, read through ∇ₓ(uᵀf) = Jᵀu.",
+    )
 
 
 def both(claim_obj, direction=None):
     """Declare the numerator-layout twin of a gradient claim (a direction for a matrix variable)."""
-    numerator_form(claim_obj, direction=direction)
+    numerator_twin(claim_obj, direction=direction)
     return claim_obj
 
 
@@ -72,7 +135,7 @@ def jacobian_family(claim_obj, weight=None, direction=None):
     rows = claim_obj.f.shape[0]
     weight = weight if weight is not None else (u if rows == n else w)
     direction = direction if direction is not None else v
-    denominator_form(claim_obj, weight)
+    denominator_twin(claim_obj, weight)
     products_of(claim_obj, direction, weight)
     return claim_obj
 
@@ -92,7 +155,8 @@ both(
         f=Norm(x - a),
         wrt=x,
         claimed=(x - a) / Norm(x - a),
-        display_f=Norm(sum_of(x, -a)),
+        display_f=Norm(x_minus_a),
+        display=product_of(1 / Norm(x_minus_a), x_minus_a),
         domains={x: "nonzero"},
         note="Matrix Cookbook eq. (129).",
         refs=["MC-129"],
@@ -106,7 +170,8 @@ both(
         f=Norm(x - a),
         wrt=a,
         claimed=(a - x) / Norm(x - a),
-        display_f=Norm(sum_of(x, -a)),
+        display_f=Norm(x_minus_a),
+        display=product_of(1 / Norm(x_minus_a), sum_of(a, -x)),
         domains={a: "nonzero"},
         note="The same distance seen from the other point: the sign flips.",
         refs=["MC-129"],
@@ -231,6 +296,8 @@ both(
     )
 )
 
+unit_jacobian_shown = product_of(1 / Norm(x), sum_of(eye, -product_of(1 / Norm(x) ** 2, x, x.T)))
+
 # %% [markdown]
 # The unit vector $x/\lVert x\rVert$ and its Jacobian, which is also the Hessian of
 # $\lVert x\rVert$: the projection onto the plane orthogonal to $x$, divided by the length.
@@ -244,6 +311,7 @@ jacobian_family(
         f=x / Norm(x),
         wrt=x,
         claimed=(eye - x @ x.T / Norm(x) ** 2) / Norm(x),
+        display=unit_jacobian_shown,
         domains={x: "nonzero"},
         dims={n: (2,)},
         refs=["MC-129", "S3-02"],
@@ -257,6 +325,11 @@ jacobian_family(
         f=(x - a) / Norm(x - a),
         wrt=x,
         claimed=eye / Norm(x - a) - (x - a) @ (x - a).T / Norm(x - a) ** 3,
+        display_f=product_of(1 / Norm(x_minus_a), x_minus_a),
+        display=sum_of(
+            product_of(1 / Norm(x_minus_a), eye),
+            product_of(-1 / Norm(x_minus_a) ** 3, x_minus_a, sp.Transpose(x_minus_a)),
+        ),
         domains={x: "nonzero"},
         dims={n: (2,)},
         refs=["MC-129", "S3-02"],
@@ -269,6 +342,7 @@ claim(
     f=Norm(x),
     wrt=x,
     claimed=(eye - x @ x.T / Norm(x) ** 2) / Norm(x),
+    display=unit_jacobian_shown,
     domains={x: "nonzero"},
     refs=["MC-129", "S0-02"],
 )
@@ -560,7 +634,7 @@ both(
         kind="gradient",
         f=AsScalar(a.T @ x) ** 2,
         wrt=x,
-        claimed=2 * AsScalar(a.T @ x) * a,
+        claimed=2 * Bracketed(a.T @ x) * a,
         refs=["MC-69", "S1-16"],
     )
 )
@@ -572,6 +646,8 @@ both(
         f=AsScalar(x.T @ A @ x) / 2 - AsScalar(b.T @ x),
         wrt=x,
         claimed=(A + A.T) @ x / 2 - b,
+        display_f=sum_of(AsScalar(x.T @ A @ x) / 2, -AsScalar(b.T @ x)),
+        display=sum_of(product_of(sp.Rational(1, 2), A + A.T, x), -b),
         refs=["MC-81", "MC-69"],
     )
 )
@@ -634,7 +710,7 @@ both(
         kind="gradient",
         f=AsScalar(a.T @ X @ b) ** 2,
         wrt=X,
-        claimed=2 * AsScalar(a.T @ X @ b) * a @ b.T,
+        claimed=2 * Bracketed(a.T @ X @ b) * a @ b.T,
         dims={n: (2, 3)},
         refs=["MC-70"],
     ),
@@ -665,7 +741,7 @@ jacobian_family(
         f"{T}.rank_one_map_jacobian",
         "Jacobian of (aᵀx)c",
         kind="jacobian",
-        f=AsScalar(a.T @ x) * c,
+        f=Bracketed(a.T @ x) * c,
         wrt=x,
         claimed=c @ a.T,
         dims={m: (2,), n: (3,)},
@@ -735,8 +811,10 @@ matrix_vjp(matrix_vector, vector("u", n), vector("u", n) @ col.T)
 
 # %%
 exp_x, tanh_x, sig_x = Applied("exp", x), Applied("tanh", x), Applied("sigma", x)
-tanh_slope = ones - sp.HadamardProduct(tanh_x, tanh_x)
-tanh_slope_shown = sum_of(ones, -sp.HadamardProduct(tanh_x, tanh_x))
+th = vector("t", n)  # t = tanh(x), named under the formula
+tanh_where = {th: tanh_x}
+tanh_slope = ones - sp.HadamardProduct(th, th)
+tanh_slope_shown = sum_of(ones, product_of(-1, sp.HadamardProduct(th, th)))
 sig_slope = sp.HadamardProduct(sig_x, ones - sig_x)
 sig_slope_shown = sp.HadamardProduct(sig_x, sum_of(ones, -sig_x))
 jacobian_family(
@@ -748,6 +826,7 @@ jacobian_family(
         wrt=x,
         claimed=Diag(tanh_slope),
         display=Diag(tanh_slope_shown),
+        where=tanh_where,
         dims={n: (2, 3)},
         refs=["S3-02", "S2-19"],
     )
@@ -759,7 +838,7 @@ both(
         kind="gradient",
         f=SumEntries(Applied("log", x)),
         wrt=x,
-        claimed=sp.Inverse(Diag(x)) @ ones,
+        claimed=sp.HadamardPower(x, -1),
         domains={x: "positive"},
         dims={n: (2, 3)},
         refs=["S2-29"],
@@ -774,6 +853,7 @@ both(
         wrt=x,
         claimed=tanh_slope,
         display=tanh_slope_shown,
+        where=tanh_where,
         dims={n: (2, 3)},
         refs=["S2-29", "S3-02"],
     )
@@ -824,7 +904,7 @@ both(
         kind="gradient",
         f=a.T @ Applied("log", x),
         wrt=x,
-        claimed=sp.Inverse(Diag(x)) @ a,
+        claimed=sp.HadamardProduct(a, sp.HadamardPower(x, -1)),
         domains={x: "positive"},
         dims={n: (2, 3)},
         refs=["S2-29"],
@@ -838,6 +918,7 @@ both(
         f=Norm(sp.HadamardProduct(a, x)) ** 2,
         wrt=x,
         claimed=2 * sp.HadamardProduct(a, a, x),
+        display=product_of(2, sp.HadamardProduct(a, a, x, evaluate=False)),
         refs=["S3-02", "S1-15"],
     )
 )
@@ -892,6 +973,12 @@ both(
         f=bce,
         wrt=x,
         claimed=sig_x - yb,
+        display_f=sum_of(
+            -AsScalar(yb.T @ Applied("log", sig_x)),
+            -AsScalar(
+                product_of(sp.Transpose(sum_of(ones, -yb)), Applied("log", sum_of(ones, -sig_x)))
+            ),
+        ),
         display=sum_of(sig_x, -yb),
         dims={n: (2,)},
         refs=["S1-17", "S1-10"],
@@ -932,7 +1019,7 @@ claim(
     wrt=z,
     claimed=eye - sz @ ones.T,
     display_f=sum_of(z, -LogSumExp(z) * ones),
-    display=sum_of(eye, -sz @ ones.T),
+    display=sum_of(eye, product_of(-1, sz, sp.Transpose(ones))),
     where=soft_where,
     dims={n: (2, 3)},
     pitfall=True,
