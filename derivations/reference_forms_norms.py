@@ -150,14 +150,13 @@ def jacobian_family(claim_obj, weight=None, direction=None):
 both(
     claim(
         f"{T}.norm_of_difference",
-        "Gradient of ‖x − a‖",
+        "Gradient of ‖x − a‖ (x ≠ a)",
         kind="gradient",
         f=Norm(x - a),
         wrt=x,
         claimed=(x - a) / Norm(x - a),
         display_f=Norm(x_minus_a),
         display=product_of(1 / Norm(x_minus_a), x_minus_a),
-        domains={x: "nonzero"},
         note="Matrix Cookbook eq. (129).",
         refs=["MC-129"],
     )
@@ -165,14 +164,13 @@ both(
 both(
     claim(
         f"{T}.norm_of_difference_in_a",
-        "Gradient of ‖x − a‖ in a",
+        "Gradient of ‖x − a‖ in a (x ≠ a)",
         kind="gradient",
         f=Norm(x - a),
         wrt=a,
         claimed=(a - x) / Norm(x - a),
         display_f=Norm(x_minus_a),
         display=product_of(1 / Norm(x_minus_a), sum_of(a, -x)),
-        domains={a: "nonzero"},
         note="The same distance seen from the other point: the sign flips.",
         refs=["MC-129"],
     )
@@ -204,7 +202,7 @@ both(
 both(
     claim(
         f"{T}.norm_power",
-        "Gradient of ‖x‖ᵏ (x ≠ 0)",
+        "Gradient of ‖x‖ to a power k (x ≠ 0)",
         kind="gradient",
         f=Norm(x) ** scalar("k", positive=True),
         wrt=x,
@@ -320,7 +318,7 @@ jacobian_family(
 jacobian_family(
     claim(
         f"{T}.normalize_difference_jacobian",
-        "Jacobian of (x − a)/‖x − a‖",
+        "Jacobian of (x − a)/‖x − a‖ (x ≠ a)",
         kind="jacobian",
         f=(x - a) / Norm(x - a),
         wrt=x,
@@ -330,7 +328,6 @@ jacobian_family(
             product_of(1 / Norm(x_minus_a), eye),
             product_of(-1 / Norm(x_minus_a) ** 3, x_minus_a, sp.Transpose(x_minus_a)),
         ),
-        domains={x: "nonzero"},
         dims={n: (2,)},
         refs=["MC-129", "S3-02"],
     )
@@ -1138,6 +1135,63 @@ both(
 products_of(REGISTRY["activations.softmax_jacobian"], v, u, prefix=T)
 products_of(REGISTRY["activations.exp_jacobian"], v, u, prefix=T)
 products_of(jacobians.linear_layer, v, w, prefix=T)
+
+# %% [markdown]
+# ## The figure on the reference page: softmax at three temperatures
+#
+# Dividing the logits by a temperature below one sharpens softmax, above one flattens it; the
+# Jacobian above carries the factor $1/\tau$, so a low temperature also makes the map steep.
+
+# %%
+from derivations.figures import figure, show
+
+TEMPERATURE_LOGITS = (1.0, 2.0, 5.0)
+
+
+def softmax_at_temperatures(taus):
+    """softmax(z/τ) of the logits (1, 2, 5), one row per temperature."""
+    import numpy as np
+
+    logits = np.array(TEMPERATURE_LOGITS)
+    scaled = logits[None, :] / np.asarray(taus)[:, None]
+    weights = np.exp(scaled - scaled.max(axis=1, keepdims=True))
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+@figure(
+    "reference_forms_norms.softmax_temperature",
+    alt="Three curves of softmax outputs for the logits 1, 2 and 5 against the temperature on a "
+    "logarithmic axis from 0.1 to 10. At low temperature the output of the largest logit is "
+    "close to 1 and the other two close to 0; as the temperature grows all three approach one "
+    "third.",
+    caption="softmax(z/τ) for z = (1, 2, 5): a low temperature approaches the one-hot argmax, a "
+    "high temperature the uniform vector; the Jacobian (diag(s) − ssᵀ)/τ grows as τ shrinks.",
+    size=(5.2, 3.4),
+)
+def draw_softmax_temperature(ax):
+    import numpy as np
+
+    taus = np.logspace(-1, 1, 121)
+    outputs = softmax_at_temperatures(taus)
+    styles = [("#3949ab", "-"), ("#fdd835", "--"), ("#c2185b", ":")]
+    for k, (color, dash) in enumerate(styles):
+        ax.plot(
+            taus,
+            outputs[:, k],
+            color=color,
+            ls=dash,
+            lw=2,
+            label=f"logit {TEMPERATURE_LOGITS[k]:g}",
+        )
+    ax.set_xscale("log")
+    ax.set_xlabel("temperature τ")
+    ax.set_ylabel("softmax output")
+    ax.legend(frameon=False, fontsize=8)
+
+
+# %%
+if __name__ == "__main__":
+    show("reference_forms_norms.softmax_temperature")
 
 # %% [markdown]
 # ## Checking the claims on this page
