@@ -456,6 +456,20 @@ both(
     matrix("V", n, p),
 )
 
+both(
+    claim(
+        f"{T}.squared_norm_of_map_in_matrix",
+        "Gradient of ‖Bx‖² in the matrix B",
+        kind="gradient",
+        f=Norm(B @ x) ** 2,
+        wrt=B,
+        claimed=2 * B @ x @ x.T,
+        dims={m: (2,), n: (3,)},
+        refs=["MC-77", "S1-15"],
+    ),
+    matrix("V", m, n),
+)
+
 # %% [markdown]
 # ## Quadratic forms
 #
@@ -647,6 +661,21 @@ both(
         display=sum_of(product_of(sp.Rational(1, 2), A + A.T, x), -b),
         refs=["MC-81", "MC-69"],
     )
+)
+both(
+    claim(
+        f"{T}.weighted_distance_in_weight",
+        "Gradient of (x − s)ᵀW(x − s) in the matrix W",
+        kind="gradient",
+        f=(x - s).T @ W @ (x - s),
+        wrt=W,
+        claimed=(x - s) @ (x - s).T,
+        display_f=product_of(sp.Transpose(sum_of(x, -s)), W, sum_of(x, -s)),
+        display=product_of(sum_of(x, -s), sp.Transpose(sum_of(x, -s))),
+        dims={n: (2, 3)},
+        refs=["MC-72"],
+    ),
+    V,
 )
 claim(
     f"{T}.weighted_distance_hessian",
@@ -1076,6 +1105,33 @@ both(
         f=LogSumExp(B @ x + c),
         wrt=x,
         claimed=B.T @ sb,
+        where={sb: Softmax(B @ x + c)},
+        dims={m: (2,), n: (2,)},
+        refs=["S2-43", "S2-19"],
+    )
+)
+both(
+    claim(
+        f"{T}.log_sum_exp_of_affine_in_weights",
+        "Gradient of lse(Bx + c) in the matrix B",
+        kind="gradient",
+        f=LogSumExp(B @ x + c),
+        wrt=B,
+        claimed=sb @ x.T,
+        where={sb: Softmax(B @ x + c)},
+        dims={m: (2,), n: (2,)},
+        refs=["S2-43", "S2-19"],
+    ),
+    matrix("V", m, n),
+)
+both(
+    claim(
+        f"{T}.log_sum_exp_of_affine_in_bias",
+        "Gradient of lse(Bx + c) in the bias c",
+        kind="gradient",
+        f=LogSumExp(B @ x + c),
+        wrt=c,
+        claimed=sb,
         where={sb: Softmax(B @ x + c)},
         dims={m: (2,), n: (2,)},
         refs=["S2-43", "S2-19"],
