@@ -20,6 +20,7 @@ TOPICS = (
     "derivations.chain_rule",
     "derivations.identities",
     "derivations.differentials",
+    "derivations.reference_forms_norms",
     "derivations.activations",
     "derivations.backprop",
     "derivations.taylor",

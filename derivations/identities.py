@@ -24,6 +24,7 @@
 import sympy as sp
 
 from derivations.engine import (
+    REGISTRY,
     Applied,
     AsScalar,
     Diag,
@@ -895,6 +896,100 @@ def draw_symmetric_trap(ax):
     ax.set_xlabel("angle θ of the symmetric step")
     ax.set_ylabel("rate of change")
     ax.legend(frameon=False, fontsize=8)
+
+
+# %% [markdown]
+# ## Jacobian–vector and vector–Jacobian products
+#
+# Automatic differentiation never builds a Jacobian $J$: forward mode pushes a direction $v$
+# through it (the JVP $Jv$, the directional derivative of the map), reverse mode pulls a weight
+# $u$ on the outputs back (the VJP $u^\top J$, the row derivative of the weighted sum $u^\top f$,
+# whose transpose is the denominator-layout twin above). The helper below declares both from a
+# verified Jacobian claim's own objects; the engine checks each again. For a matrix-valued map
+# $F(X)$ the JVP is the directional derivative $D_V F(X)$ and the VJP is the gradient of the trace
+# pairing $\operatorname{tr}(U^\top F(X))$, which is typed out for each map.
+
+
+# %%
+def products_of(ours: Claim, direction, weight, prefix: str | None = None) -> tuple[Claim, Claim]:
+    """The JVP v ↦ Jv (a directional claim) and the VJP u ↦ uᵀJ (the row derivative of uᵀf) of
+    a Jacobian claim, declared from its f, wrt and claimed (ids ``<base>_jvp``, ``<base>_vjp``;
+    ``prefix`` puts them in another module)."""
+    base = ours.id if prefix is None else f"{prefix}.{ours.id.split('.', 1)[1]}"
+    shown = ours.display if ours.display is not None else ours.claimed
+    domains = {v.symbol: v.domain for v in ours.variables if v.domain != "real"}
+    common = {
+        "domains": domains,
+        "where": dict(ours.where),
+        "dims": dict(ours.dims),
+        "refs": list(ours.refs),
+    }
+    jvp = claim(
+        f"{base}_jvp",
+        f"{ours.title}: Jacobian–vector product",
+        kind="directional",
+        f=ours.f,
+        wrt=ours.wrt,
+        direction=direction,
+        claimed=sp.MatMul(ours.claimed, direction),
+        display_f=ours.display_f,
+        display=product_of(shown, direction),
+        note="Forward mode: the directional derivative along v is Jv.",
+        **common,
+    )
+    vjp = claim(
+        f"{base}_vjp",
+        f"{ours.title}: vector–Jacobian product",
+        kind="jacobian",
+        f=weight.T @ ours.f,
+        wrt=ours.wrt,
+        claimed=sp.MatMul(weight.T, ours.claimed),
+        display_f=product_of(weight.T, ours.display_f) if ours.display_f is not None else None,
+        display=product_of(weight.T, shown),
+        note="Reverse mode: the row derivative of the weighted sum uᵀf is uᵀJ; its transpose "
+        "Jᵀu is the gradient (the denominator layout).",
+        **common,
+    )
+    return jvp, vjp
+
+
+def matrix_vjp(ours: Claim, weight, claimed, display=None) -> Claim:
+    """The VJP of a matrix-valued map F whose directional derivative ``ours`` states the JVP:
+    the gradient of the trace pairing tr(Uᵀ F(X)), typed out and checked."""
+    domains = {v.symbol: v.domain for v in ours.variables if v.domain != "real"}
+    domains.pop(ours.direction, None)
+    return claim(
+        f"{ours.id}_vjp",
+        f"{ours.title}: vector–Jacobian product",
+        kind="gradient",
+        f=sp.Trace(weight.T @ ours.f),
+        wrt=ours.wrt,
+        claimed=claimed,
+        display=display,
+        domains=domains,
+        dims=dict(ours.dims),
+        refs=list(ours.refs),
+        note="Reverse mode for a matrix-valued map: the gradient of tr(UᵀF(X)).",
+    )
+
+
+# %% [markdown]
+# The products of the Jacobian identities on this page ($v$ a direction in the input space, $u$ a
+# weight on the outputs, $V$ and $U$ their matrix counterparts).
+
+# %%
+v_n, u_n = vector("v", n), vector("u", n)
+products_of(linear_map, v_n, u)
+products_of(hadamard_jac, v_n, u_n)
+products_of(elementwise, v_n, u_n)
+products_of(REGISTRY["identities.shift_jacobian"], v_n, u_n)
+U = matrix("U", n, n)
+matrix_vjp(
+    REGISTRY["identities.inverse_directional"],
+    U,
+    -sp.Inverse(X).T @ U @ sp.Inverse(X).T,
+)
+matrix_vjp(REGISTRY["identities.exercise_square_directional"], U, U @ X.T + X.T @ U)
 
 
 # %% [markdown]
