@@ -991,6 +991,49 @@ matrix_vjp(
 )
 matrix_vjp(REGISTRY["identities.exercise_square_directional"], U, U @ X.T + X.T @ U)
 
+# %% [markdown]
+# The other-layout twins of the identities above that were first stated in one layout only:
+# the same helpers, the same objects, checked again.
+
+# %%
+for one_layout in ("weighted_outputs_gradient", "hadamard_gradient", "elementwise_exp_gradient"):
+    numerator_form(REGISTRY[f"identities.{one_layout}"])
+claim(
+    "identities.quadratic_form_symmetric_numerator",
+    "Gradient of xᵀAx, A symmetric, numerator layout",
+    kind="jacobian",
+    f=x.T @ A @ x,
+    wrt=x,
+    claimed=2 * x.T @ A.T,
+    display=2 * x.T @ A,  # equal to the transpose of 2Ax because A is symmetric
+    domains={A: "symmetric"},
+    refs=["MC-81"],
+    note="Numerator layout: the transpose of the gradient.",
+)
+claim(
+    "identities.log_det_spd_numerator",
+    "Derivative of log det S, S positive definite, numerator layout",
+    kind="directional",
+    f=REGISTRY["identities.log_det_spd"].f,
+    wrt=REGISTRY["identities.log_det_spd"].wrt,
+    direction=V,
+    claimed=sp.Trace(sp.Inverse(REGISTRY["identities.log_det_spd"].wrt) @ V),
+    domains={REGISTRY["identities.log_det_spd"].wrt: "spd"},
+    refs=list(REGISTRY["identities.log_det_spd"].refs),
+    note="Numerator layout: the matrix N with D_V f = tr(NV); for a symmetric S it is S⁻¹.",
+)
+claim(
+    "identities.shift_jacobian_denominator",
+    "The Jacobian of x − a is the identity, denominator layout",
+    kind="gradient",
+    f=u_n.T @ (x - a),
+    wrt=x,
+    claimed=u_n,
+    display_f=u_n.T @ sum_of(x, -a),
+    refs=["MC-81"],
+    note="Denominator layout: the transpose of our Jacobian, read through ∇ₓ(uᵀf) = Jᵀu.",
+)
+
 
 # %% [markdown]
 # ## Checking the claims on this page
