@@ -19,6 +19,7 @@ TOPICS = (
     "derivations.hessians",
     "derivations.chain_rule",
     "derivations.identities",
+    "derivations.reference_det_inverse_trace",
     "derivations.activations",
     "derivations.backprop",
     "derivations.taylor",
