@@ -497,8 +497,9 @@ claim(
 # %% [markdown]
 # ## Inverses
 #
-# Everything here follows from one rule, $D_V X^{-1} = -X^{-1}VX^{-1}$ (the lab *matrix-calculus
-# identities* states it), and the cyclic trace. Its vector-Jacobian product comes first.
+# Everything here follows from one rule, the directional derivative of the inverse (the lab
+# *matrix-calculus identities* states it as `identities.inverse_directional`), and the cyclic
+# trace. Its vector-Jacobian product comes first.
 
 # %%
 claim(

@@ -326,6 +326,7 @@ def handout_weighs_less_than_its_pages(site) -> tuple[bool, int, int]:
     grows with the book but never by repeating anything."""
     handout = (site / "print_page" / "index.html").stat().st_size
     pages = [site / "conventions" / "index.html", *sorted((site / "chapters").glob("*/index.html"))]
+    pages += sorted((site / "reference").glob("*/index.html"))  # the identity reference pages
     gathered = sum(page.stat().st_size for page in pages)
     return handout <= gathered, handout // 1024, gathered // 1024
 
