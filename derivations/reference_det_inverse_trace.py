@@ -33,7 +33,19 @@ import sympy as sp
 from derivations.engine import AsScalar, claim, dim, matrix, scalar, vector
 from derivations.engine.claims import Claim
 from derivations.engine.written import product_of, sum_of
-from derivations.identities import LogAbsDet
+from derivations.identities import LogAbsDet as _LogAbsDet
+
+
+class LogAbsDet(_LogAbsDet):
+    """log |det M|, with brackets around a product or sum: log |det(AXB)|."""
+
+    def _latex_body(self, printer):
+        arg = self.args[0]
+        inner = printer._print(arg)
+        if not isinstance(arg, sp.MatrixSymbol | sp.Inverse):
+            inner = rf"\left({inner}\right)"
+        return rf"\log\left\lvert\det {inner}\right\rvert"
+
 
 m, n, p = dim("m"), dim("n"), dim("p")
 X, V, U = matrix("X", n, n), matrix("V", n, n), matrix("U", n, n)
@@ -79,6 +91,12 @@ def _domains(ours: Claim) -> dict:
     return {v.symbol: v.domain for v in ours.variables if v.domain != "real"}
 
 
+def _times(shown, direction):
+    """``shown · V`` as written, one flat product (no brackets around ``shown``)."""
+    factors = list(shown.args) if isinstance(shown, sp.MatMul) else [shown]
+    return sp.MatMul(*factors, direction, evaluate=False)
+
+
 def numerator_form(ours: Claim, direction) -> Claim:
     """The numerator-layout twin of a gradient claim in a matrix variable: D_V f = tr(N V)."""
     return claim(
@@ -89,6 +107,10 @@ def numerator_form(ours: Claim, direction) -> Claim:
         wrt=ours.wrt,
         direction=direction,
         claimed=sp.Trace(transposed(ours.claimed) @ direction),
+        display_f=ours.display_f,
+        display=None
+        if ours.display is None
+        else sp.Trace(_times(transposed(ours.display), direction)),
         domains=_domains(ours),
         where=dict(ours.where),
         dims=dict(ours.dims),
@@ -134,6 +156,7 @@ def vjp(ours: Claim, weight, claimed) -> Claim:
 
 # %%
 Y = X + t * V
+Yw = sum_of(X, t * V)  # X + tV as written
 jacobi = claim(
     "reference_det_inverse_trace.jacobi_formula",
     "Jacobi's formula: d det Y = det Y tr(Y⁻¹ dY)",
@@ -174,6 +197,14 @@ claim(
     f=det(Y),
     wrt=(t, t),
     claimed=det(Y) * (tr(sp.Inverse(Y) @ V) ** 2 - tr(sp.Inverse(Y) @ V @ sp.Inverse(Y) @ V)),
+    display_f=det(Yw),
+    display=product_of(
+        det(Yw),
+        sum_of(
+            tr(product_of(sp.Inverse(Yw), V)) ** 2,
+            -tr(product_of(sp.Inverse(Yw), V, sp.Inverse(Yw), V)),
+        ),
+    ),
     domains={X: "invertible"},
     dims={n: (2,)},
     refs=["MC-48"],
@@ -186,6 +217,8 @@ claim(
     f=LogAbsDet(Y),
     wrt=(t, t),
     claimed=-tr(sp.Inverse(Y) @ V @ sp.Inverse(Y) @ V),
+    display_f=LogAbsDet(Yw),
+    display=-tr(product_of(sp.Inverse(Yw), V, sp.Inverse(Yw), V)),
     domains={X: "invertible"},
     dims={n: (2,)},
     refs=["MC-43"],
@@ -201,6 +234,7 @@ gradient_pair(
     f=det(A @ X @ B),
     wrt=X,
     claimed=det(A @ X @ B) * Xi.T,
+    display=product_of(det(product_of(A, X, B)), Xi.T),
     domains={X: "invertible"},
     dims={n: (2,)},
     refs=["MC-51"],
@@ -212,6 +246,7 @@ gradient_pair(
     f=det(X.T @ A @ X),
     wrt=X,
     claimed=2 * det(X.T @ A @ X) * Xi.T,
+    display=product_of(2, det(product_of(X.T, A, X)), Xi.T),
     domains={X: "invertible"},
     dims={n: (2,)},
     refs=["MC-52"],
@@ -360,6 +395,13 @@ claim(
     wrt=S,
     direction=E,
     claimed=tr(det(S) * (2 * sp.Inverse(S) - sp.HadamardProduct(sp.Inverse(S), Id)) @ E),
+    display=tr(
+        product_of(
+            det(S),
+            sum_of(2 * sp.Inverse(S), -sp.HadamardProduct(sp.Inverse(S), Id)),
+            E,
+        )
+    ),
     domains={S: "symmetric", E: "symmetric"},
     dims={n: (2, 3)},
     pitfall=True,
@@ -393,6 +435,7 @@ claim(
     wrt=S,
     direction=E,
     claimed=tr((A + A.T - sp.HadamardProduct(A, Id)).T @ E),
+    display=tr(product_of(sum_of(A, A.T, -sp.HadamardProduct(A, Id)), E)),
     domains={S: "symmetric", E: "symmetric"},
     dims={n: (2, 3)},
     pitfall=True,
@@ -446,6 +489,7 @@ claim(
     kind="identity",
     f=det(Id + u_ @ v_.T),
     claimed=1 + AsScalar(u_.T @ v_),
+    display=sum_of(1, AsScalar(u_.T @ v_)),
     display_f=det(sum_of(Id, u_ @ v_.T)),
     dims={n: (2, 3)},
     refs=["MC-24"],
@@ -459,6 +503,17 @@ claim(
     f=sp.Inverse(A + b @ c_.T),
     claimed=sp.Inverse(A)
     - sp.Inverse(A) @ b @ c_.T @ sp.Inverse(A) / (1 + AsScalar(c_.T @ sp.Inverse(A) @ b)),
+    display=sum_of(
+        sp.Inverse(A),
+        product_of(
+            -1 / sum_of(1, AsScalar(c_.T @ sp.Inverse(A) @ b)),
+            sp.Inverse(A),
+            b,
+            c_.T,
+            sp.Inverse(A),
+        ),
+    ),
+    display_f=sp.Inverse(sum_of(A, b @ c_.T)),
     domains={A: "invertible"},
     dims={n: (2,)},
     refs=["MC-160"],
@@ -586,8 +641,9 @@ gradient_pair(
     wrt=X,
     claimed=-(ridge @ ridge).T,
     display_f=tr(sp.Inverse(sum_of(X, lam * Id))),
-    display=-sp.Transpose(
-        product_of(sp.Inverse(sum_of(X, lam * Id)), sp.Inverse(sum_of(X, lam * Id)))
+    display=product_of(
+        -1,
+        sp.Transpose(product_of(sp.Inverse(sum_of(X, lam * Id)), sp.Inverse(sum_of(X, lam * Id)))),
     ),
     refs=["MC-64"],
     note=cookbook(64) + " With A = λI, the shift of a ridge-regularised inverse; X + λI must be "
@@ -804,6 +860,7 @@ gradient_pair(
     f=tr(X @ X @ B),
     wrt=X,
     claimed=(X @ B + B @ X).T,
+    display=sp.Transpose(sum_of(X @ B, B @ X)),
     refs=["MC-107"],
     note=cookbook(107),
 )
@@ -816,7 +873,7 @@ gradient_pair(
     f=tr(B @ Xnm @ Xnm.T),
     wrt=Xnm,
     claimed=B @ Xnm + B.T @ Xnm,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-109"],
     note=cookbook(109) + " X is n×m, B is n×n.",
 )
@@ -826,7 +883,7 @@ gradient_pair(
     f=tr(Xnm @ Xnm.T @ B),
     wrt=Xnm,
     claimed=B @ Xnm + B.T @ Xnm,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-110"],
     note=cookbook(110) + " X is n×m, B is n×n.",
 )
@@ -836,7 +893,7 @@ gradient_pair(
     f=tr(Xnm @ Bm @ Xnm.T),
     wrt=Xnm,
     claimed=Xnm @ Bm.T + Xnm @ Bm,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-111"],
     note=cookbook(111) + " X is n×m, B is m×m.",
 )
@@ -846,7 +903,7 @@ gradient_pair(
     f=tr(Bm @ Xnm.T @ Xnm),
     wrt=Xnm,
     claimed=Xnm @ Bm.T + Xnm @ Bm,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-112"],
     note=cookbook(112) + " X is n×m, B is m×m.",
 )
@@ -856,7 +913,7 @@ gradient_pair(
     f=tr(Xnm.T @ Xnm @ Bm),
     wrt=Xnm,
     claimed=Xnm @ Bm.T + Xnm @ Bm,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-113"],
     note=cookbook(113) + " X is n×m, B is m×m.",
 )
@@ -875,7 +932,7 @@ gradient_pair(
     f=tr(Xnm.T @ Xnm),
     wrt=Xnm,
     claimed=2 * Xnm,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-115"],
     note=cookbook(115) + " tr(XᵀX) is the squared Frobenius norm.",
 )
@@ -885,7 +942,7 @@ gradient_pair(
     f=tr(Xnm @ Xnm.T),
     wrt=Xnm,
     claimed=2 * Xnm,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-115"],
     note=cookbook(115),
 )
@@ -907,7 +964,7 @@ gradient_pair(
     f=tr(Xnm.T @ B @ Xnm @ Cm),
     wrt=Xnm,
     claimed=B @ Xnm @ Cm + B.T @ Xnm @ Cm.T,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-117"],
     note=cookbook(117) + " X is n×m, B is n×n, C is m×m.",
 )
@@ -917,7 +974,7 @@ gradient_pair(
     f=tr(A @ Xnm @ Bm @ Xnm.T @ C),
     wrt=Xnm,
     claimed=A.T @ C.T @ Xnm @ Bm.T + C @ A @ Xnm @ Bm,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-118"],
     note=cookbook(118) + " X is n×m, A and C are n×n, B is m×m.",
 )
@@ -927,7 +984,7 @@ gradient_pair(
     f=tr(A @ Xnm @ Bm @ Xnm.T),
     wrt=Xnm,
     claimed=A.T @ Xnm @ Bm.T + A @ Xnm @ Bm,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-118"],
     note=cookbook(118) + " With C = I.",
 )
@@ -937,7 +994,7 @@ gradient_pair(
     f=tr(A @ Xnm @ Xnm.T @ B),
     wrt=Xnm,
     claimed=(B @ A + A.T @ B.T) @ Xnm,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-109", "MC-16"],
     note="Cycle to tr(BAXXᵀ) (Matrix Cookbook eq. (16)) and use eq. (109) with BA in place of B.",
 )
@@ -951,6 +1008,7 @@ gradient_pair(
     claimed=2 * A.T @ R @ B.T,
     display_f=tr(product_of(sum_of(A @ X @ B, C), sp.Transpose(sum_of(A @ X @ B, C)))),
     display=product_of(2, A.T, sum_of(A @ X @ B, C), B.T),
+    dims={n: (2,)},
     refs=["MC-119"],
     note=cookbook(119) + " The squared Frobenius norm of the affine map AXB + C.",
 )
@@ -970,6 +1028,7 @@ claim(
     f=tr(Y.T @ A @ Y),
     wrt=(t, t),
     claimed=2 * tr(V.T @ A @ V),
+    display_f=tr(product_of(sp.Transpose(Yw), A, Yw)),
     refs=["MC-108"],
     note="The Hessian of tr(XᵀAX) as a quadratic form in the step: 2tr(VᵀAV), which sees only the "
     "symmetric part of A (compare Matrix Cookbook eq. (108)).",
@@ -1004,6 +1063,7 @@ gradient_pair(
     f=tr(A @ X @ X @ X),
     wrt=X,
     claimed=(A @ X @ X).T + (X @ A @ X).T + (X @ X @ A).T,
+    display=sp.Transpose(sum_of(A @ X @ X, X @ A @ X, X @ X @ A)),
     refs=["MC-122"],
     note=cookbook(122) + " The case k = 3 of Σᵣ (XʳAXᵏ⁻ʳ⁻¹)ᵀ.",
 )
@@ -1023,6 +1083,7 @@ cube = claim(
     wrt=X,
     direction=V,
     claimed=V @ X @ X + X @ V @ X + X @ X @ V,
+    display=sum_of(V @ X @ X, X @ V @ X, X @ X @ V),
     refs=["MC-90"],
     note="Matrix Cookbook eq. (90) in matrix form: the step V takes each of the three places.",
 )
@@ -1047,7 +1108,7 @@ gram_map = claim(
     wrt=Xnm,
     direction=matrix("W", n, m),
     claimed=matrix("W", n, m).T @ Xnm + Xnm.T @ matrix("W", n, m),
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-37", "MC-44"],
     note="The product rule with ∂Xᵀ = (∂X)ᵀ (Matrix Cookbook eqs. (37), (44)).",
 )
@@ -1059,7 +1120,7 @@ claim(
     f=tr(Um.T @ Xnm.T @ Xnm),
     wrt=Xnm,
     claimed=Xnm @ (Um + Um.T),
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-37", "MC-44"],
     note="Denominator layout of the Jacobian: the gradient of tr(Uᵀ XᵀX), U of size m×m.",
 )
@@ -1071,7 +1132,7 @@ outer_map = claim(
     wrt=Xnm,
     direction=matrix("W", n, m),
     claimed=matrix("W", n, m) @ Xnm.T + Xnm @ matrix("W", n, m).T,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-37", "MC-44"],
     note="The product rule with ∂Xᵀ = (∂X)ᵀ (Matrix Cookbook eqs. (37), (44)).",
 )
@@ -1082,7 +1143,7 @@ claim(
     f=tr(U.T @ Xnm @ Xnm.T),
     wrt=Xnm,
     claimed=(U + U.T) @ Xnm,
-    dims={n: (2, 3), m: (3, 2)},
+    dims={n: (3,), m: (2,)},
     refs=["MC-37", "MC-44"],
     note="Denominator layout of the Jacobian: the gradient of tr(Uᵀ XXᵀ), U of size n×n.",
 )
