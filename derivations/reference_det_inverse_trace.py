@@ -294,6 +294,7 @@ gradient_pair(
     f=det(Xi),
     wrt=X,
     claimed=-det(Xi) * Xi.T,
+    display=product_of(-1, det(Xi), Xi.T),
     domains={X: "invertible"},
     dims={n: (2,)},
     refs=["MC-62"],
@@ -582,8 +583,9 @@ gradient_pair(
     claimed=-Xi.T @ a @ b.T @ Xi.T,
     domains={X: "invertible"},
     dims={n: (2,)},
-    refs=["MC-61"],
-    note=cookbook(61),
+    refs=["MC-61", "MC-60"],
+    note=cookbook(61) + " With unit vectors a = eₖ and b = eₗ it gives the gradient of one entry "
+    "of the inverse, −X⁻ᵀeₖeₗᵀX⁻ᵀ, that is ∂(X⁻¹)ₖₗ/∂Xᵢⱼ = −(X⁻¹)ₖᵢ(X⁻¹)ⱼₗ, eq. (60).",
 )
 gradient_pair(
     "reference_det_inverse_trace.trace_a_inverse_b",
@@ -701,11 +703,14 @@ gradient_pair(
     f=-LogAbsDet(Sigma) / 2 - AsScalar(x.T @ Si @ x) / 2,
     wrt=Sigma,
     claimed=(Si.T @ x @ x.T @ Si.T - Si.T) / 2,
+    display_f=sum_of(-LogAbsDet(Sigma) / 2, -AsScalar(x.T @ Si @ x) / 2),
+    display=product_of(sp.Rational(1, 2), sum_of(Si.T @ x @ x.T @ Si.T, -Si.T)),
     domains={Sigma: "spd"},
     dims={n: (2,)},
     refs=["MC-57", "MC-61"],
     note="−½ log det Σ − ½ xᵀΣ⁻¹x, the x-dependent part of log 𝒩(x; 0, Σ) (Matrix Cookbook "
-    "eqs. (57), (61)). At a symmetric Σ it reads ½Σ⁻¹(xxᵀ − Σ)Σ⁻¹, zero at Σ = xxᵀ's average.",
+    "eqs. (57), (61)). At a symmetric Σ it reads ½Σ⁻¹(xxᵀ − Σ)Σ⁻¹; summed over samples it "
+    "vanishes where Σ is the average of xxᵀ, the maximum-likelihood covariance.",
 )
 
 # %% [markdown]
