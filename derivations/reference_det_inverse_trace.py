@@ -129,7 +129,7 @@ def gradient_pair(id, title, *, f, wrt, claimed, refs, note="", **kw) -> Claim:
     return ours
 
 
-def vjp(ours: Claim, weight, claimed) -> Claim:
+def vjp(ours: Claim, weight, claimed, display_f=None) -> Claim:
     """The vector-Jacobian product of a matrix-valued map stated by its directional derivative:
     the gradient of tr(Uᵀ F(X)), for every weight U (id suffix ``_vjp``)."""
     return claim(
@@ -139,6 +139,7 @@ def vjp(ours: Claim, weight, claimed) -> Claim:
         f=sp.Trace(weight.T @ ours.f),
         wrt=ours.wrt,
         claimed=claimed,
+        display_f=display_f,
         domains=_domains(ours),
         dims=dict(ours.dims),
         refs=list(ours.refs),
@@ -759,7 +760,7 @@ inv_axb = claim(
     note=cookbook(59) + " With Y = AXB, whose change along V is AVB.",
 )
 M_ = sp.Inverse(A @ X @ B)
-vjp(inv_axb, U, -A.T @ M_.T @ U @ M_.T @ B.T)
+vjp(inv_axb, U, -A.T @ M_.T @ U @ M_.T @ B.T, display_f=tr(product_of(U.T, M_)))
 solve = claim(
     "reference_det_inverse_trace.solve_directional",
     "Directional derivative of the solution A⁻¹b in A",
