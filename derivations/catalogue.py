@@ -21,6 +21,7 @@ TOPICS = (
     "derivations.identities",
     "derivations.differentials",
     "derivations.reference_forms_norms",
+    "derivations.reference_det_inverse_trace",
     "derivations.activations",
     "derivations.backprop",
     "derivations.taylor",

@@ -46,6 +46,7 @@ def handout_pages() -> list[tuple[str, str]]:
     entries = {title: target for item in nav for title, target in item.items()}
     pages = [("Conventions", entries["Conventions"])]
     pages += [next(iter(item.items())) for item in entries["Chapters"]]
+    pages += [next(iter(item.items())) for item in entries.get("Identity reference", [])]
     return pages
 
 
