@@ -186,10 +186,11 @@ claim(
     pitfall=True,
     corrects="identities.det",
     refs=["MC-49"],
-    note="The numerator-layout form det(X) X⁻¹ copied into a table of gradients (denominator "
-    "layout, shaped like X). The gradient is det(X) X⁻ᵀ (Matrix Cookbook eq. (49)); the two "
-    "agree only when X is symmetric. This is the usual cause of the reader question in issue 15 "
-    "('Jacobi's formula reported wrong three times although it is right').",
+    note="Answers the reader question about an appendix that mixes layouts (issue 15): the "
+    "numerator-layout form det(X) X⁻¹ copied into a table of gradients (denominator layout, "
+    "shaped like X). The gradient is det(X) X⁻ᵀ (Matrix Cookbook eq. (49)); the two agree only "
+    "when X is symmetric. The same slip is behind the other reader question of issue 15, "
+    "Jacobi's formula reported 'wrong' three times although it is right.",
 )
 claim(
     "reference_det_inverse_trace.det_second_derivative",
