@@ -21,6 +21,7 @@ TOPICS = (
     "derivations.identities",
     "derivations.activations",
     "derivations.backprop",
+    "derivations.forward_reverse",
     "derivations.taylor",
     "derivations.gradient_descent",
     "derivations.least_squares",
