@@ -70,7 +70,7 @@ claim(
     wrt=x,
     direction=v,
     claimed=JacobianOf(f_map) @ v,
-    dims={n: (2, 3), m: (2,)},
+    dims={n: (2,), m: (2,)},
     refs=["S4-28", "S4-16", "S1-02"],
 )
 
@@ -177,7 +177,7 @@ z = vector("z", m)
 q_map = VectorFunctionOf("q", x, m)
 h_map = VectorFunctionOf("h", z, k)
 u_k = vector("u", k)
-chain_sizes = {n: (2,), m: (3,), k: (2,)}
+chain_sizes = {n: (2,), m: (2,), k: (2,)}
 claim(
     "forward_reverse.jvp_chain",
     "Forward mode: the JVP of a composition is the JVP of h applied to the JVP of q",
@@ -370,7 +370,7 @@ claim(
     wrt=X_sq,
     claimed=-X_inv.T @ U_sq @ X_inv.T,
     domains={X_sq: "invertible"},
-    dims={n: (2, 3)},
+    dims={n: (2,)},
     refs=["MC-61", "MC-59"],
 )
 
