@@ -87,6 +87,8 @@ claim(
     kind="identity",
     f=AsScalar(u.T @ (J @ v)),
     claimed=AsScalar((J.T @ u).T @ v),
+    display_f=AsScalar(sp.MatMul(u.T, sp.MatMul(J, v, evaluate=False), evaluate=False)),
+    display=AsScalar(sp.MatMul(sp.Transpose(J.T @ u), v, evaluate=False)),
     refs=["S3-26"],
 )
 
@@ -462,6 +464,15 @@ claim(
 
 # %%
 z_n, s = vector("z", n), vector("s", n)
+
+
+class Bracketed(AsScalar):
+    """A 1×1 product such as sᵀv used as a scalar, printed in brackets: (sᵀv)."""
+
+    def _latex_body(self, printer):
+        return rf"\left({printer._print(self.args[0])}\right)"
+
+
 softmax_where = {s: Softmax(z_n)}
 softmax_sizes = {n: (2, 3)}
 claim(
@@ -472,7 +483,7 @@ claim(
     wrt=z_n,
     direction=v,
     claimed=sp.HadamardProduct(s, v - AsScalar(s.T @ v) * ones_n),
-    display=sp.HadamardProduct(s, sum_of(v, -AsScalar(s.T @ v) * ones_n)),
+    display=sp.HadamardProduct(s, sum_of(v, -Bracketed(s.T @ v) * ones_n)),
     where=softmax_where,
     dims=softmax_sizes,
     refs=["S2-31"],
@@ -484,7 +495,7 @@ claim(
     f=AsScalar(u_n.T @ Softmax(z_n)),
     wrt=z_n,
     claimed=sp.HadamardProduct(s, u_n - AsScalar(s.T @ u_n) * ones_n),
-    display=sp.HadamardProduct(s, sum_of(u_n, -AsScalar(s.T @ u_n) * ones_n)),
+    display=sp.HadamardProduct(s, sum_of(u_n, -Bracketed(s.T @ u_n) * ones_n)),
     where=softmax_where,
     dims=softmax_sizes,
     refs=["S2-31", "S3-26"],
@@ -679,10 +690,10 @@ COST_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 @figure(
     "forward_reverse.gradient_cost",
     alt="A log-log plot of multiply-adds against the number of inputs n, from 1 to 256. The "
-    "reverse-mode line rises slowly, staying about twice the cost of one evaluation of the loss "
-    "(the dotted line just below it); the forward-mode line starts at the same place and climbs "
-    "twice as steeply, reaching about two million multiply-adds at n = 256, some 256 times the "
-    "reverse-mode cost.",
+    "reverse-mode line rises slowly and stays about twice as high as a dotted line, the cost of "
+    "one evaluation of the loss; the forward-mode line starts at the same place as the "
+    "reverse-mode line and climbs twice as steeply, reaching about two million multiply-adds at "
+    "n = 256, some 256 times the reverse-mode cost.",
     caption="Multiply-adds counted while computing the whole gradient of "
     "L(x) = ½‖W₂ tanh(W₁x) − y‖² (16 hidden units, 4 outputs) for n inputs: by forward mode, one "
     "JVP per input, and by reverse mode, one evaluation and one VJP. The dotted line is the cost "
@@ -706,7 +717,7 @@ def draw_gradient_cost(ax):
         color="#3949ab",
         marker="s",
         markersize=3,
-        label="reverse mode (1 VJP)",
+        label="reverse mode (evaluation + 1 VJP)",
     )
     ax.loglog(sizes, [r[3] for r in rows], color="0.5", lw=0.8, ls=":", label="one evaluation of L")
     ax.set_xlabel("number of inputs n")
