@@ -407,6 +407,18 @@ claim(
     refs=["MC-108", "S3-24"],
 )
 claim(
+    "forward_reverse.gram_vjp_symmetric_weight",
+    "VJP of X ↦ XᵀX for a symmetric weight U",
+    kind="gradient",
+    f=sp.Trace(U_nn.T @ X_mn.T @ X_mn),
+    wrt=X_mn,
+    claimed=2 * X_mn @ U_nn,
+    display=product_of(2, X_mn, U_nn),
+    domains={U_nn: "symmetric"},
+    dims=gram_sizes,
+    refs=["MC-108"],
+)
+claim(
     "forward_reverse.pitfall_gram_vjp_symmetric",
     "Pitfall: the VJP of X ↦ XᵀX is U ↦ 2XU",
     kind="gradient",
