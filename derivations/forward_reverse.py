@@ -168,8 +168,8 @@ claim(
 # %% [markdown]
 # ## The chain rule in each mode
 #
-# For $z = q(x)$ with $q:\mathbb{R}^n\to\mathbb{R}^m$ and an outer map $h:\mathbb{R}^m\to
-# \mathbb{R}^k$, the Jacobian of $h\circ q$ is the product of the two Jacobians
+# For $z = q(x)$ with $q:\mathbb{R}^n\to\mathbb{R}^m$ and an outer map
+# $h:\mathbb{R}^m\to\mathbb{R}^k$, the Jacobian of $h\circ q$ is the product of the two Jacobians
 # (`chain_rule.jacobian_product`). Applied to a vector, the product can be evaluated from the
 # right or from the left. Forward mode pushes $v$ through $q$ first, then through $h$; reverse
 # mode pulls $u$ back through $h$ first, then through $q$.
