@@ -24,6 +24,7 @@ TOPICS = (
     "derivations.reference_det_inverse_trace",
     "derivations.activations",
     "derivations.backprop",
+    "derivations.forward_reverse",
     "derivations.taylor",
     "derivations.gradient_descent",
     "derivations.least_squares",
