@@ -569,17 +569,6 @@ claim(
     dims=TINY,
     refs=["MC-40", "MC-16"],
 )
-claim(
-    "differentials.trace_a_inverse_gradient",
-    "∇_X tr(AX⁻¹) = −X⁻ᵀAᵀX⁻ᵀ",
-    kind="gradient",
-    f=sp.Trace(A @ sp.Inverse(X)),
-    wrt=X,
-    claimed=-sp.Inverse(X.T) @ A.T @ sp.Inverse(X.T),
-    domains={X: "invertible"},
-    dims=TINY,
-    refs=["MC-63"],
-)
 
 # %% [markdown]
 # ## Exercise on the chapter page: ridge regression

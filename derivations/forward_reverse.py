@@ -364,17 +364,6 @@ claim(
 
 # %%
 X_inv = sp.Inverse(X_sq)
-claim(
-    "forward_reverse.inverse_vjp",
-    "VJP of X ↦ X⁻¹",
-    kind="gradient",
-    f=sp.Trace(U_sq.T @ X_inv),
-    wrt=X_sq,
-    claimed=-X_inv.T @ U_sq @ X_inv.T,
-    domains={X_sq: "invertible"},
-    dims={n: (2,)},
-    refs=["MC-61", "MC-59"],
-)
 
 # %% [markdown]
 # **The Gram map** $X\mapsto X^\top X$ of an $m\times n$ matrix: the output is $n\times n$, and so

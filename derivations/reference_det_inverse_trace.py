@@ -560,21 +560,6 @@ claim(
 # trace. Its vector-Jacobian product comes first.
 
 # %%
-claim(
-    "reference_det_inverse_trace.inverse_vjp",
-    "X ↦ X⁻¹: the vector-Jacobian product",
-    kind="gradient",
-    f=tr(U.T @ Xi),
-    wrt=X,
-    claimed=-Xi.T @ U @ Xi.T,
-    domains={X: "invertible"},
-    dims={n: (2, 3)},
-    refs=["MC-59", "MC-61"],
-    note="Denominator layout of the Jacobian of X ↦ X⁻¹: the gradient of tr(UᵀX⁻¹), which is "
-    "what reverse mode passes back through an inverse. Its Jacobian-vector product is the "
-    "directional derivative −X⁻¹VX⁻¹ (identities.inverse_directional; Matrix Cookbook eqs. "
-    "(40), (59)).",
-)
 
 # %%
 gradient_pair(
@@ -1095,42 +1080,7 @@ cube = claim(
     note="Matrix Cookbook eq. (90) in matrix form: the step V takes each of the three places.",
 )
 vjp(cube, U, U @ (X @ X).T + X.T @ U @ X.T + (X @ X).T @ U)
-sandwich = claim(
-    "reference_det_inverse_trace.sandwich_directional",
-    "Directional derivative of AXB",
-    kind="directional",
-    f=A @ X @ B,
-    wrt=X,
-    direction=V,
-    claimed=A @ V @ B,
-    refs=["MC-37"],
-    note="A linear map is its own derivative (Matrix Cookbook eq. (37) with constant A, B).",
-)
-vjp(sandwich, U, A.T @ U @ B.T)
-gram_map = claim(
-    "reference_det_inverse_trace.gram_directional",
-    "Directional derivative of XᵀX",
-    kind="directional",
-    f=Xnm.T @ Xnm,
-    wrt=Xnm,
-    direction=matrix("W", n, m),
-    claimed=matrix("W", n, m).T @ Xnm + Xnm.T @ matrix("W", n, m),
-    dims={n: (3,), m: (2,)},
-    refs=["MC-37", "MC-44"],
-    note="The product rule with ∂Xᵀ = (∂X)ᵀ (Matrix Cookbook eqs. (37), (44)).",
-)
 Um = matrix("U", m, m)
-claim(
-    "reference_det_inverse_trace.gram_directional_vjp",
-    "Directional derivative of XᵀX: the vector-Jacobian product",
-    kind="gradient",
-    f=tr(Um.T @ Xnm.T @ Xnm),
-    wrt=Xnm,
-    claimed=Xnm @ (Um + Um.T),
-    dims={n: (3,), m: (2,)},
-    refs=["MC-37", "MC-44"],
-    note="Denominator layout of the Jacobian: the gradient of tr(Uᵀ XᵀX), U of size m×m.",
-)
 outer_map = claim(
     "reference_det_inverse_trace.outer_gram_directional",
     "Directional derivative of XXᵀ",

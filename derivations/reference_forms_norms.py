@@ -774,20 +774,6 @@ jacobian_family(
         refs=["S3-24", "S0-09"],
     )
 )
-Am2, Bm2 = matrix("A", m, n), matrix("B", n, p)
-Xs = matrix("X", n, n)
-two_sided = claim(
-    f"{T}.two_sided_map_directional",
-    "Directional derivative of AXB",
-    kind="directional",
-    f=Am2 @ Xs @ Bm2,
-    wrt=Xs,
-    direction=V,
-    claimed=Am2 @ V @ Bm2,
-    dims={m: (2,), n: (3,), p: (2,)},
-    refs=["S1-02", "S4-16"],
-)
-matrix_vjp(two_sided, matrix("U", m, p), Am2.T @ matrix("U", m, p) @ Bm2.T)
 transpose_map = claim(
     f"{T}.transpose_directional",
     "Directional derivative of Xᵀ",
@@ -800,18 +786,6 @@ transpose_map = claim(
     refs=["S1-02"],
 )
 matrix_vjp(transpose_map, U, U.T)
-gram_map = claim(
-    f"{T}.gram_directional",
-    "Directional derivative of XᵀX",
-    kind="directional",
-    f=X.T @ X,
-    wrt=X,
-    direction=V,
-    claimed=V.T @ X + X.T @ V,
-    dims={n: (2, 3)},
-    refs=["S1-02", "MC-77"],
-)
-matrix_vjp(gram_map, U, X @ (U + U.T))
 col = vector("a", n)
 matrix_vector = claim(
     f"{T}.matrix_times_vector_directional",
