@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from . import shapes as S
 from .numbers import bracketed, show
 from .parser import CheckError
-from .spec import ASSUMPTIONS, KINDS, Problem, build
+from .spec import ASSUMPTIONS, KINDS, SIDES, Problem, build
 
 EXIT = {"verified": 0, "refuted": 1, "inconclusive": 3}
 TIME_LIMIT = 30.0
@@ -59,8 +59,9 @@ def add_arguments(parser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("--f", required=True, metavar="EXPR",
                         help="the function, numpy-style, e.g. 'x @ A @ x'")
-    parser.add_argument("--wrt", required=True, metavar="NAME",
-                        help="the variable to differentiate with respect to")
+    parser.add_argument("--wrt", metavar="NAME",
+                        help="the variable to differentiate with respect to (for --kind "
+                             "partial, several in order: x,y; none for --kind identity)")
     parser.add_argument("--claimed", required=True, metavar="EXPR",
                         help="your derivative, e.g. '(A + A.T) @ x'")
     parser.add_argument("--var", action="append", default=[], metavar="NAME=SHAPE",
@@ -72,6 +73,13 @@ def add_arguments(parser) -> None:
                         help="for --kind directional: the variable giving the direction")
     parser.add_argument("--assume", action="append", default=[], metavar="NAME=ASSUMPTION",
                         help=f"restrict where points are sampled: {'|'.join(ASSUMPTIONS[1:])}")
+    parser.add_argument("--at", action="append", default=[], metavar="NAME=VALUE",
+                        help="check the claim at one exact point: give every variable a value "
+                             "(x=0, t=1/2, v=[1, 2], A=[[2, 1], [1, 3]]); at a kink the "
+                             "derivative is taken by its limit definition")
+    parser.add_argument("--side", choices=SIDES, metavar="+|-",
+                        help="with --at, for --kind derivative or partial: the one-sided "
+                             "derivative from the right (+) or the left (-)")
     parser.add_argument("--seed", type=int, default=0, metavar="N",
                         help="fresh random points (default 0: the fixed seeds)")
     parser.add_argument("--json", action="store_true",
@@ -82,7 +90,8 @@ def add_arguments(parser) -> None:
                              "whole check stays under about 1.7 times the limit")
 
 
-_VALUE_OPTIONS = ("--f", "--claimed", "--wrt", "--var", "--direction", "--assume", "--kind")
+_VALUE_OPTIONS = ("--f", "--claimed", "--wrt", "--var", "--direction", "--assume", "--kind",
+                  "--at", "--side")
 
 
 def join_option_values(argv: list[str]) -> list[str]:
@@ -106,7 +115,8 @@ def run(args) -> int:
     """Run one check from parsed command-line options; returns the exit status."""
     try:
         problem = build(f=args.f, claimed=args.claimed, wrt=args.wrt, var=args.var,
-                        kind=args.kind, direction=args.direction, assume=args.assume)
+                        kind=args.kind, direction=args.direction, assume=args.assume,
+                        at=args.at, side=args.side)
         if not 0 <= args.seed < 2**63:
             raise CheckError("--seed must be between 0 and 2**63 - 1")
         if args.time_limit is not None and not 0 < args.time_limit <= 3600:
@@ -207,6 +217,8 @@ def _request(problem: Problem, seed: int) -> dict:
         "direction": problem.direction,
         "variables": {name: S.fmt(shape) for name, shape in problem.variables.items()},
         "assume": dict(problem.domains),
+        "at": {name: node.src for name, node in problem.at.items()},
+        "side": problem.side,
         "seed": seed,
     }
 
@@ -259,6 +271,8 @@ def _counterexample(claim, result, salt: str, time_limit):
     from .minimise import counterexample
 
     engine = {"source": "engine", **result.counterexample} if result.counterexample else None
+    if claim.kind not in MINIMISED_KINDS or claim.at:
+        return engine  # the minimiser searches points for the four array kinds only
     if engine and engine.get("point") and _largest_side(claim, engine.get("dims")) > 5:
         # the identity test's point, short integers already: the minimiser would write the
         # statement out symbolically at this size (seconds for a product of 8×8 matrices)
@@ -271,6 +285,9 @@ def _counterexample(claim, result, salt: str, time_limit):
         return engine
     except Exception:
         return engine
+
+
+MINIMISED_KINDS = ("gradient", "jacobian", "hessian", "directional")
 
 
 def _largest_side(claim, label) -> int:
@@ -302,7 +319,9 @@ def _reason(result, problem: Problem) -> str:
         return _below_tolerance_reason(small, problem)
     if result.verdict == "refuted":
         failed = [x.layer for x in result.layers if x.status == "fail"]
-        return f"the claimed derivative is wrong (counterexample from {', '.join(failed)})"
+        what = "expression" if problem.kind == "identity" else "derivative"
+        where = " at this point" if problem.at else ""
+        return f"the claimed {what} is wrong{where} (counterexample from {', '.join(failed)})"
     failed = [x.layer for x in result.layers if x.status == "fail"]
     passed = [x.layer for x in result.layers if x.status == "pass"]
     if failed and passed:

@@ -58,6 +58,12 @@ def to_claim(problem: Problem) -> Claim:
     symbols = Symbols(problem)
     f = lower(problem.f, symbols)
     claimed = lower(problem.claimed, symbols)
+    if problem.kind in ("derivative", "partial", "identity") and problem.f.shape != ():
+        if S.scalar_like(problem.f.shape) and S.scalar_like(problem.claimed.shape):
+            f = ScalarOf(f)  # x @ y used as a number
+    if problem.kind in ("derivative", "partial", "identity") and problem.claimed.shape != ():
+        if S.scalar_like(problem.claimed.shape) and S.scalar_like(problem.f.shape):
+            claimed = ScalarOf(claimed)
     for label, expr in (("--f", f), ("--claimed", claimed)):
         if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             raise CheckError(f"{label} divides by zero")
@@ -65,14 +71,63 @@ def to_claim(problem: Problem) -> Claim:
         Variable(symbol=symbols.variables[name], domain=problem.domains.get(name, "real"))
         for name in problem.variables
     )
+    wrt = [symbols.variables[name] for name in problem.wrt_names]
+    at = {symbols.variables[name]: point_value(name, node, problem.domains.get(name, "real"),
+                                               symbols)
+          for name, node in problem.at.items()}
     claim = Claim(
         id=CLAIM_ID, title="A user's derivative", kind=problem.kind, f=f, claimed=claimed,
-        variables=variables, wrt=symbols.variables[problem.wrt],
+        variables=variables,
+        wrt=(sp.Tuple(*wrt) if problem.kind == "partial" else wrt[0]) if wrt else None,
         direction=symbols.variables[problem.direction] if problem.direction else None,
-        module="derivations.checker",
+        at=at, side=problem.side, module="derivations.checker",
     )
     validate(claim)
     return claim
+
+
+def point_value(name: str, node: Node, domain: str, symbols: Symbols):
+    """The exact value ``--at name=...`` gives (a number or an explicit matrix), checked
+    against the variable's assumption."""
+    if node.op == "array":
+        rows, cols = node.data
+        entries = [lower(e, symbols) for e in node.args]
+        value = sp.Matrix(int(rows), int(cols), entries)
+    else:
+        value = lower(node, symbols)
+        if isinstance(value, sp.MatrixBase | sp.MatrixExpr):
+            raise CheckError(f"--at {name}: write the value as a number or a list such as "
+                             "[1, 2]")
+    numbers = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    for x in numbers:
+        if x.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not x.is_number:
+            raise CheckError(f"--at {name}: the value is not a finite number")
+        if x.is_real is not True:
+            raise CheckError(f"--at {name}: the value is not a real number")
+    problem = _against_domain(value, numbers, domain)
+    if problem:
+        raise CheckError(f"--at {name}: the value is not {domain} ({problem})")
+    return value
+
+
+def _against_domain(value, numbers: list, domain: str) -> str | None:
+    if domain == "positive" and not all(x.is_positive for x in numbers):
+        return "an entry is not positive"
+    if domain == "nonzero" and all(x.is_zero for x in numbers):
+        return "it is zero"
+    if domain == "unit-interval" and not all((x > 0) is sp.true and (x < 1) is sp.true
+                                             for x in numbers):
+        return "an entry is not strictly between 0 and 1"
+    if domain == "probability":
+        if not all(x.is_positive for x in numbers) or sp.simplify(sum(numbers) - 1) != 0:
+            return "the entries must be positive and add up to 1"
+    if domain in ("symmetric", "spd") and value != value.T:
+        return "it is not symmetric"
+    if domain == "spd" and not value.is_positive_definite:
+        return "it is not positive definite"
+    if domain == "invertible" and sp.simplify(value.det()) == 0:
+        return "its determinant is 0"
+    return None
 
 
 def lower(node: Node, symbols: Symbols):
