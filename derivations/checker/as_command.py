@@ -30,7 +30,7 @@ class Unprintable(Exception):
 
 def fields(claim) -> dict | None:
     """``{"f": ..., "wrt": ..., "claimed": ..., "var": [...], "kind": ..., ...}`` or None."""
-    if claim.kind not in KINDS or claim.by_limit and not claim.at:
+    if claim.kind not in KINDS or (claim.by_limit and not claim.at):
         return None
     try:
         return _fields(claim)
@@ -104,8 +104,8 @@ def value_text(value) -> str:
 
 
 def _number(x) -> str:
-    x = sp.sympify(x)
-    if not x.is_Rational:
+    x = sp.Integer(x) if isinstance(x, int) else x
+    if not isinstance(x, sp.Rational):
         raise Unprintable(x)
     return str(x)
 

@@ -217,7 +217,7 @@ def _request(problem: Problem, seed: int) -> dict:
         "direction": problem.direction,
         "variables": {name: S.fmt(shape) for name, shape in problem.variables.items()},
         "assume": dict(problem.domains),
-        "at": {name: node.src for name, node in problem.at.items()},
+        "at": dict(problem.at_text),
         "side": problem.side,
         "seed": seed,
     }

@@ -58,12 +58,12 @@ def to_claim(problem: Problem) -> Claim:
     symbols = Symbols(problem)
     f = lower(problem.f, symbols)
     claimed = lower(problem.claimed, symbols)
-    if problem.kind in ("derivative", "partial", "identity") and problem.f.shape != ():
-        if S.scalar_like(problem.f.shape) and S.scalar_like(problem.claimed.shape):
-            f = ScalarOf(f)  # x @ y used as a number
-    if problem.kind in ("derivative", "partial", "identity") and problem.claimed.shape != ():
-        if S.scalar_like(problem.claimed.shape) and S.scalar_like(problem.f.shape):
-            claimed = ScalarOf(claimed)
+    numbers = (problem.kind in ("derivative", "partial", "identity")
+               and S.scalar_like(problem.f.shape) and S.scalar_like(problem.claimed.shape))
+    if numbers and problem.f.shape != ():
+        f = ScalarOf(f)  # x @ y used as a number
+    if numbers and problem.claimed.shape != ():
+        claimed = ScalarOf(claimed)
     for label, expr in (("--f", f), ("--claimed", claimed)):
         if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             raise CheckError(f"{label} divides by zero")
@@ -106,7 +106,7 @@ def point_value(name: str, node: Node, domain: str, symbols: Symbols):
             raise CheckError(f"--at {name}: the value is not a real number")
     problem = _against_domain(value, numbers, domain)
     if problem:
-        raise CheckError(f"--at {name}: the value is not {domain} ({problem})")
+        raise CheckError(f"--at {name}: the value breaks --assume {name}={domain}: {problem}")
     return value
 
 
@@ -118,9 +118,9 @@ def _against_domain(value, numbers: list, domain: str) -> str | None:
     if domain == "unit-interval" and not all((x > 0) is sp.true and (x < 1) is sp.true
                                              for x in numbers):
         return "an entry is not strictly between 0 and 1"
-    if domain == "probability":
-        if not all(x.is_positive for x in numbers) or sp.simplify(sum(numbers) - 1) != 0:
-            return "the entries must be positive and add up to 1"
+    if domain == "probability" and (not all(x.is_positive for x in numbers)
+                                     or sp.simplify(sum(numbers) - 1) != 0):
+        return "the entries must be positive and add up to 1"
     if domain in ("symmetric", "spd") and value != value.T:
         return "it is not symmetric"
     if domain == "spd" and not value.is_positive_definite:

@@ -49,6 +49,7 @@ class Problem:
     wrt_names: tuple = ()  # the differentiated variables, in order (several for a partial)
     at: dict = field(default_factory=dict)  # name -> constant Node: the point of the claim
     side: str | None = None  # "+" or "-": a one-sided derivative at the point
+    at_text: dict = field(default_factory=dict)  # name -> the value as typed
 
     def kinks(self) -> list[str]:
         """The functions with kinks (maximum, abs...) that f or the claim uses."""
@@ -217,7 +218,9 @@ def build(f: str, claimed: str, wrt: str | None, var: list, kind: str = "gradien
                                kind, direction)
     problem = Problem(f=f_node, claimed=None, wrt=wrt, kind=kind, direction=direction,
                       variables=variables, domains=domains, dims=dims, required=required,
-                      claimed_text=claimed, wrt_names=wrt_names, at=point, side=side)
+                      claimed_text=claimed, wrt_names=wrt_names, at=point, side=side,
+                      at_text={name: parse_at(t)[1] for t in at or []
+                               for name in [parse_at(t)[0]]})
     try:
         problem.claimed = parse(claimed, declared, "--claimed")
     except ShapeError as exc:
