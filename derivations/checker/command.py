@@ -195,6 +195,8 @@ def check(problem: Problem, seed: int = 0, time_limit: float | None = TIME_LIMIT
     counterexample = None
     if result.verdict == "refuted":
         counterexample = _counterexample(claim, result, salt, time_limit)
+    if counterexample and claim.at and isinstance(counterexample.get("point"), dict):
+        counterexample["point"] = {str(k): _plain(v) for k, v in claim.at.items()}
     reason = _reason(result, problem)
     if result.verdict == "inconclusive" and problem.kinks():
         reason += (f" (the expressions use {', '.join(problem.kinks())}, which is not "
@@ -285,6 +287,14 @@ def _counterexample(claim, result, salt: str, time_limit):
         return engine
     except Exception:
         return engine
+
+
+def _plain(value):
+    """An exact point value as the output shows points: "1/2", ["1", "2"], [["2", "1"], ...]."""
+    if hasattr(value, "tolist"):
+        rows = [[str(x) for x in row] for row in value.tolist()]
+        return [r[0] for r in rows] if all(len(r) == 1 for r in rows) else rows
+    return str(value)
 
 
 MINIMISED_KINDS = ("gradient", "jacobian", "hessian", "directional")
@@ -471,7 +481,7 @@ def _format_counterexample(cx: dict, out: dict) -> list[str]:
         lines.append(f"  fails at: {cx['dims']} ({cx.get('layer', 'engine')} layer)")
     if source in ("minimised", "exact"):
         return lines + _report_lines(cx)
-    return lines + _engine_lines(cx)
+    return lines + _engine_lines(cx, out.get("kind"))
 
 
 def _point_lines(point: dict) -> list[str]:
@@ -504,7 +514,7 @@ def _report_lines(cx: dict) -> list[str]:
     return lines
 
 
-def _engine_lines(cx: dict) -> list[str]:
+def _engine_lines(cx: dict, kind: str | None = None) -> list[str]:
     """An engine layer's own counterexample (when no minimised point was found), in the same
     layout: the point, then the values compared there."""
     lines = _point_lines(cx["point"]) if isinstance(cx.get("point"), dict) else []
@@ -512,7 +522,8 @@ def _engine_lines(cx: dict) -> list[str]:
         if cx.get(key) is not None:
             lines.append(f"     {label} {bracketed(_shown_values(cx[key]))}")
     compared = [(label, cx[key]) for key, label in (
-        ("claimed", "claimed"), ("derived", "true"), ("numeric", "finite differences"))
+        ("claimed", "claimed"), ("derived", "f" if kind == "identity" else "true"),
+        ("numeric", "finite differences"))
         if cx.get(key) is not None]
     if compared:
         scale = max((abs(v) for _, value in compared for v in _numbers(value)), default=0.0)
