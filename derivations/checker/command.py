@@ -44,12 +44,21 @@ distinct sizes) and can be used as integers: np.eye(n), x / n.
 
 Kinds: gradient (scalar f; the claim has the shape of the variable), jacobian (vector f of a
 vector; rows are outputs), hessian (scalar f of a vector), directional (f of any shape; the claim
-is the derivative in the direction of the --direction variable, which f must not use).
---assume only restricts where points are sampled: derivatives are still taken entry by entry.
+is the derivative in the direction of the --direction variable, which f must not use; --assume
+NAME=symmetric restricts the direction), derivative (scalar f of a scalar), partial (iterated
+partial derivatives of a scalar f in the order of --wrt x,y: in x, then in y) and identity (no
+--wrt: the claim is an expression equal to f). --assume only restricts where points are
+sampled: derivatives are still taken entry by entry.
 
-example:
+--at checks the claim at one exact point: every variable gets a value (x=0, t=1/2, v=[1, 2],
+A=[[2, 1], [1, 3]]; arrays need fixed sizes). At a kink (abs, maximum...) the derivative is
+then taken from its limit definition, one-sided with --side + or --side -.
+
+examples:
   python -m derivations check --f "x @ A @ x" --wrt x --claimed "(A + A.T) @ x" \\
       --var x=n --var A=n,n
+  python -m derivations check --kind derivative --f "np.abs(x)" --wrt x --claimed 1 \\
+      --var x=scalar --at x=0 --side +
 """
 
 

@@ -16,6 +16,7 @@ import sympy as sp
 from ..engine.claims import Claim, Variable, validate
 from ..engine.declare import dim
 from ..engine.functions import Diag, Norm, SumEntries
+from ..engine.symbolic import NON_SMOOTH
 from . import shapes as S
 from .functions import DiagOf, Elementwise, Entry, Part, ScalarOf, Stack
 from .parser import CheckError, Node
@@ -71,6 +72,15 @@ def to_claim(problem: Problem) -> Claim:
         Variable(symbol=symbols.variables[name], domain=problem.domains.get(name, "real"))
         for name in problem.variables
     )
+    by_matrix = problem.kind == "gradient" and not S.is_vector(problem.variables[problem.wrt]) \
+        and problem.variables[problem.wrt] != ()
+    if problem.at and (problem.kind in ("jacobian", "hessian") or by_matrix) \
+            and f.has(*NON_SMOOTH):
+        what = "gradient with respect to a matrix" if by_matrix else problem.kind
+        raise CheckError(f"at a point, a {what} of a function with kinks (abs, maximum, "
+                         "minimum, sign) cannot be taken from its limit definition; check a "
+                         "directional derivative, a partial, a derivative or the gradient "
+                         "with respect to a vector there instead")
     wrt = [symbols.variables[name] for name in problem.wrt_names]
     at = {symbols.variables[name]: point_value(name, node, problem.domains.get(name, "real"),
                                                symbols)
