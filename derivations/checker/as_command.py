@@ -45,21 +45,16 @@ def _fields(claim) -> dict:
         raise Unprintable("domain")
     f, claimed = written_out(claim, claim.f), written_out(claim, claim.claimed)
     out = {"f": text(f)}
-    if claim.kind == "partial":
+    if claim.kind != "identity":
         out["wrt"] = ",".join(str(s) for s in claim.wrt_symbols)
-    elif claim.kind != "identity":
-        if claim.stacked:
-            raise Unprintable("a tuple of scalars stacked into a vector")
-        out["wrt"] = str(claim.wrt)
     out["claimed"] = text(claimed)
     out["var"] = [declare(v, claim.at.get(v.symbol)) for v in claim.variables]
     out["kind"] = claim.kind
     if claim.kind == "directional":
-        if claim.stacked:
-            raise Unprintable("a direction of stacked scalars")
-        out["direction"] = str(claim.direction)
+        out["direction"] = ",".join(str(s) for s in claim.direction_symbols)
         for v in claim.variables:
-            if v.symbol == claim.direction and v.domain not in ("real", *DIRECTION_DOMAINS):
+            if v.symbol in claim.direction_symbols and v.domain not in ("real",
+                                                                        *DIRECTION_DOMAINS):
                 raise Unprintable("the checker restricts a direction to symmetric matrices only")
     assume = [f"{v.symbol}={v.domain}" for v in claim.variables if v.domain != "real"]
     if assume:
@@ -215,6 +210,14 @@ def _text(e) -> tuple[str, int]:
         for a in reversed(args[:-1]):
             out = f"{fn}({text(a)}, {out})"
         return out, ATOM
+    if isinstance(e, sp.Piecewise):
+        *pieces, (last, otherwise) = e.args
+        if otherwise is not sp.true:
+            raise Unprintable(e)
+        out = text(last)
+        for value, cond in reversed(pieces):
+            out = f"np.where({_condition(cond)}, {text(value)}, {out})"
+        return out, ATOM
     if type(e) in SCALAR_FUNCTIONS:
         return _call(SCALAR_FUNCTIONS[type(e)], *e.args)
     if isinstance(e, sp.Pow):
@@ -229,6 +232,20 @@ def _text(e) -> tuple[str, int]:
             out += f" - {t[1:]}" if t.startswith("-") else f" + {t}"
         return out, SUM
     raise Unprintable(e)
+
+
+RELATIONS = {sp.Eq: "==", sp.Ne: "!=", sp.Lt: "<", sp.Le: "<=", sp.Gt: ">", sp.Ge: ">="}
+
+
+def _condition(c) -> str:
+    """``(x == 0) & (y == 0)``: numpy's elementwise logic, each comparison in brackets."""
+    if isinstance(c, sp.And | sp.Or):
+        joint = " & " if isinstance(c, sp.And) else " | "
+        return joint.join(f"({_condition(a)})" if isinstance(a, sp.And | sp.Or) else
+                          _condition(a) for a in c.args)
+    if type(c) in RELATIONS:
+        return f"({text(c.lhs)} {RELATIONS[type(c)]} {text(c.rhs)})"
+    raise Unprintable(c)
 
 
 def _power(base, k) -> tuple[str, int]:

@@ -282,7 +282,7 @@ def _counterexample(claim, result, salt: str, time_limit):
     from .minimise import counterexample
 
     engine = {"source": "engine", **result.counterexample} if result.counterexample else None
-    if claim.kind not in MINIMISED_KINDS or claim.at:
+    if claim.kind not in MINIMISED_KINDS or claim.at or claim.stacked:
         return engine  # the minimiser searches points for the four array kinds only
     if engine and engine.get("point") and _largest_side(claim, engine.get("dims")) > 5:
         # the identity test's point, short integers already: the minimiser would write the

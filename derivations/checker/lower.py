@@ -32,6 +32,9 @@ _SCALAR_FUNCTIONS = {
 }
 
 
+_RELATIONS = {"==": sp.Eq, "!=": sp.Ne, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}
+
+
 class Symbols:
     """The sympy objects standing for the user's names."""
 
@@ -72,8 +75,8 @@ def to_claim(problem: Problem) -> Claim:
         Variable(symbol=symbols.variables[name], domain=problem.domains.get(name, "real"))
         for name in problem.variables
     )
-    by_matrix = problem.kind == "gradient" and not S.is_vector(problem.variables[problem.wrt]) \
-        and problem.variables[problem.wrt] != ()
+    first = problem.variables[problem.wrt_names[0]] if problem.wrt_names else ()
+    by_matrix = problem.kind == "gradient" and first != () and not S.is_vector(first)
     if problem.at and (problem.kind in ("jacobian", "hessian") or by_matrix) \
             and f.has(*NON_SMOOTH):
         what = "gradient with respect to a matrix" if by_matrix else problem.kind
@@ -88,12 +91,20 @@ def to_claim(problem: Problem) -> Claim:
     claim = Claim(
         id=CLAIM_ID, title="A user's derivative", kind=problem.kind, f=f, claimed=claimed,
         variables=variables,
-        wrt=(sp.Tuple(*wrt) if problem.kind == "partial" else wrt[0]) if wrt else None,
-        direction=symbols.variables[problem.direction] if problem.direction else None,
+        wrt=(sp.Tuple(*wrt) if problem.kind == "partial" or len(wrt) > 1 else wrt[0])
+        if wrt else None,
+        direction=_stack([symbols.variables[n] for n in problem.direction_names]),
         at=at, side=problem.side, module="derivations.checker",
     )
     validate(claim)
     return claim
+
+
+def _stack(symbols: list):
+    """None, one variable, or a tuple of scalars stacked into a column."""
+    if not symbols:
+        return None
+    return symbols[0] if len(symbols) == 1 else sp.Tuple(*symbols)
 
 
 def point_value(name: str, node: Node, domain: str, symbols: Symbols):
@@ -255,9 +266,23 @@ class _Lowering:
         return a if node.shape == () else sp.Transpose(a)
 
     # -------------------------------------------------------------- functions
+    def op_cmp(self, node):
+        a, b = (self.scalar(v, x.shape) for v, x in zip(self.args(node), node.args, strict=True))
+        return _RELATIONS[node.data](a, b)
+
+    def op_and(self, node):
+        return sp.And(*self.args(node))
+
+    def op_or(self, node):
+        return sp.Or(*self.args(node))
+
     def op_fn(self, node):
         name = node.data
         values = self.args(node)
+        if name == "where":
+            cond, a, b = values
+            a, b = (self.scalar(v, x.shape) for v, x in zip((a, b), node.args[1:], strict=True))
+            return sp.Piecewise((a, cond), (b, True))
         if name in _SCALAR_FUNCTIONS:
             return self.elementwise(_SCALAR_FUNCTIONS[name], node, values)
         (a,) = values[:1]

@@ -22,7 +22,7 @@ ASSUMPTIONS = (
     "real", "symmetric", "spd", "invertible", "nonzero", "positive", "probability", "unit-interval",
 )
 SQUARE_ONLY = ("symmetric", "spd", "invertible")
-NON_SMOOTH = ("maximum", "minimum", "abs", "sign")
+NON_SMOOTH = ("maximum", "minimum", "abs", "sign", "where")
 MAX_VARIABLES = 8
 MAX_DIM_NAMES = 4
 MAX_FIXED_DIM = 8
@@ -50,6 +50,7 @@ class Problem:
     at: dict = field(default_factory=dict)  # name -> constant Node: the point of the claim
     side: str | None = None  # "+" or "-": a one-sided derivative at the point
     at_text: dict = field(default_factory=dict)  # name -> the value as typed
+    direction_names: tuple = ()  # one variable, or scalars matching stacked --wrt scalars
 
     def kinks(self) -> list[str]:
         """The functions with kinks (maximum, abs...) that f or the claim uses."""
@@ -184,23 +185,8 @@ def build(f: str, claimed: str, wrt: str | None, var: list, kind: str = "gradien
             domains[name] = domain
     wrt_names = _wrt(wrt, kind, variables)
     wrt = ",".join(wrt_names)
-    if kind == "directional":
-        if not direction:
-            raise CheckError("--kind directional needs --direction NAME, a declared variable "
-                             "of the shape of the --wrt variable")
-        direction = direction.strip()
-        if direction not in variables:
-            raise CheckError(f"--direction {direction[:40]!r} is not a declared variable")
-        if direction == wrt:
-            raise CheckError("--direction must be a different variable from --wrt")
-        if not S.same(variables[direction], variables[wrt]):
-            raise CheckError(f"--direction {direction} is {S.describe(variables[direction])} "
-                             f"but {wrt} is {S.describe(variables[wrt])}; they must match")
-        if direction in domains and domains[direction] not in DIRECTION_DOMAINS:
-            raise CheckError(f"--assume {direction}={domains[direction]}: a direction can only "
-                             f"be restricted to {' or '.join(DIRECTION_DOMAINS)} matrices")
-    elif direction:
-        raise CheckError("--direction is only used with --kind directional")
+    direction_names = _direction(direction, kind, wrt_names, variables, domains)
+    direction = ",".join(direction_names) or None
 
     declared = Declared(variables=dict(variables), dims=frozenset(dims))
     point = _point(at or [], variables, domains)
@@ -214,11 +200,13 @@ def build(f: str, claimed: str, wrt: str | None, var: list, kind: str = "gradien
         if not point:
             raise CheckError("--side needs the point: give every variable a value with --at")
     f_node = parse(f, declared, "--f")
-    required = _required_shape(f_node, wrt, variables[wrt_names[0]] if wrt_names else (),
-                               kind, direction)
+    wrt_shape = (len(wrt_names),) if len(wrt_names) > 1 and kind != "partial" else \
+        variables[wrt_names[0]] if wrt_names else ()
+    required = _required_shape(f_node, wrt, wrt_shape, kind, direction_names)
     problem = Problem(f=f_node, claimed=None, wrt=wrt, kind=kind, direction=direction,
                       variables=variables, domains=domains, dims=dims, required=required,
                       claimed_text=claimed, wrt_names=wrt_names, at=point, side=side,
+                      direction_names=direction_names,
                       at_text={name: parse_at(t)[1] for t in at or []
                                for name in [parse_at(t)[0]]})
     try:
@@ -246,11 +234,13 @@ def _wrt(wrt, kind: str, variables: dict) -> tuple:
     if len(text) > MAX_OPTION_CHARS:
         raise CheckError(f"--wrt is {len(text)} characters long; the limit is "
                          f"{MAX_OPTION_CHARS}")
-    names = tuple(p.strip() for p in text.split(",")) if kind == "partial" else (text,)
+    names = tuple(p.strip() for p in text.split(",")) if kind != "derivative" else (text,)
     if not 1 <= len(names) <= MAX_PARTIALS:
         raise CheckError(f"--wrt names {len(names)} variables; a partial derivative takes 1 to "
                          f"{MAX_PARTIALS}, in order (x,y is the derivative in y of the "
-                         "derivative in x)")
+                         "derivative in x)" if kind == "partial" else
+                         f"--wrt names {len(names)} variables; at most {MAX_PARTIALS} scalars "
+                         "can be stacked into a vector")
     for name in names:
         if name not in variables:
             raise CheckError(f"--wrt {name[:40]!r} is not a declared variable (declared: "
@@ -259,6 +249,41 @@ def _wrt(wrt, kind: str, variables: dict) -> tuple:
             raise CheckError(f"--kind {kind} is taken with respect to scalars; {name} is "
                              f"{S.describe(variables[name])} (use --kind gradient, jacobian or "
                              "directional)")
+        if len(names) > 1 and kind != "partial" and variables[name] != ():
+            raise CheckError(f"--wrt {text[:40]}: the variables are stacked into a vector, so "
+                             f"each must be a scalar; {name} is {S.describe(variables[name])}")
+    if kind != "partial" and len(set(names)) != len(names):
+        raise CheckError(f"--wrt {text[:40]}: a variable is named twice")
+    return names
+
+
+def _direction(direction, kind: str, wrt_names: tuple, variables: dict, domains: dict) -> tuple:
+    """The direction: a variable of the shape of --wrt, or scalars matching stacked ones."""
+    if kind != "directional":
+        if direction:
+            raise CheckError("--direction is only used with --kind directional")
+        return ()
+    text = direction.strip() if isinstance(direction, str) else ""
+    if not text:
+        raise CheckError("--kind directional needs --direction NAME, a declared variable "
+                         "of the shape of the --wrt variable")
+    names = tuple(p.strip() for p in text.split(","))
+    if len(names) != len(wrt_names):
+        raise CheckError(f"--direction names {len(names)} variables but --wrt names "
+                         f"{len(wrt_names)}; they must match one to one")
+    for name, wrt in zip(names, wrt_names, strict=True):
+        if name not in variables:
+            raise CheckError(f"--direction {name[:40]!r} is not a declared variable")
+        if name in wrt_names:
+            raise CheckError("--direction must be a different variable from --wrt")
+        if not S.same(variables[name], variables[wrt]):
+            raise CheckError(f"--direction {name} is {S.describe(variables[name])} "
+                             f"but {wrt} is {S.describe(variables[wrt])}; they must match")
+        if name in domains and (domains[name] not in DIRECTION_DOMAINS or len(names) > 1):
+            raise CheckError(f"--assume {name}={domains[name]}: a direction can only "
+                             f"be restricted to {' or '.join(DIRECTION_DOMAINS)} matrices")
+    if len(set(names)) != len(names):
+        raise CheckError(f"--direction {text[:40]}: a variable is named twice")
     return names
 
 
@@ -303,7 +328,7 @@ def _point(at: list, variables: dict, domains: dict) -> dict:
     return point
 
 
-def _required_shape(f: Node, wrt: str, wrt_shape: S.Shape, kind: str, direction) -> S.Shape:
+def _required_shape(f: Node, wrt: str, wrt_shape: S.Shape, kind: str, directions) -> S.Shape:
     def length(shape, what):
         if shape == ():
             return 1
@@ -337,8 +362,9 @@ def _required_shape(f: Node, wrt: str, wrt_shape: S.Shape, kind: str, direction)
             raise CheckError(f"--f is {S.describe(f.shape)}; a Jacobian needs a vector f (a "
                              "column; use --kind directional for a matrix-valued f)")
         return (f.shape[0], n)
-    if direction in f.names:
-        raise CheckError(f"--f uses the direction {direction}; f must not depend on it")
+    for direction in directions:
+        if direction in f.names:
+            raise CheckError(f"--f uses the direction {direction}; f must not depend on it")
     return f.shape
 
 
