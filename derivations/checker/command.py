@@ -37,12 +37,14 @@ written, up to 30 significant digits), np.pi and np.e (also pi and e unless a va
 dimension has that name), declared variables, + - * / ** @, unary minus, .T, indexing (v[0],
 A[0, 1], A[:, 0]), np.array([...]) and exp log sqrt sin cos tan tanh sinh cosh abs sign square
 sum trace diag outer eye ones zeros inv det slogdet norm matrix_power dot maximum minimum, with
-or without np. / np.linalg. in front. As in numpy, * ** / between arrays act entry by entry
+or without np. / np.linalg. in front, and np.where(condition, a, b) of scalars for a function
+defined piecewise (comparisons == != < <= > >=, joined by & and |, only in the condition). As in numpy, * ** / between arrays act entry by entry
 and x @ A @ x works with a 1-D x. Vectors are columns: x.T is a row, so x @ y.T is the outer
 product. Dimension names (n, m) are drawn at random (from 2 upwards, distinct names get
 distinct sizes) and can be used as integers: np.eye(n), x / n.
 
-Kinds: gradient (scalar f; the claim has the shape of the variable), jacobian (vector f of a
+Kinds: gradient (scalar f; the claim has the shape of the variable; --wrt x,y stacks scalars
+into a vector, for a Jacobian, a Hessian or a directional too), jacobian (vector f of a
 vector; rows are outputs), hessian (scalar f of a vector), directional (f of any shape; the claim
 is the derivative in the direction of the --direction variable, which f must not use; --assume
 NAME=symmetric restricts the direction), derivative (scalar f of a scalar), partial (iterated
