@@ -3,12 +3,15 @@
 The site links each pitfall that the checker can state to a prefilled check of itself on the
 "Check your own derivative" page. A claim is printed when every part of it has a numpy-style
 spelling the checker reads back as the same statement: derivative, partial, gradient, Jacobian,
-directional and identity claims built from matrix algebra (products, sums, transposes, inverses,
-powers, trace, determinants, norms), the elementwise functions (exp, log, sqrt, tanh, sin, cos,
-abs, max, min, the sigmoid), softmax, log-sum-exp and diag; a point (``at``) and a one-sided
-derivative (``side``) are printed as ``--at`` and ``--side``, and the abbreviations of ``where``
-are written out. Anything else (an abstract function f or g, a piecewise definition, a rounding,
-a property such as a statement about eigenvalues) gives ``None`` and no link.
+Hessian, directional and identity claims built from matrix algebra (products, sums, transposes,
+inverses, powers, trace, determinants, norms), the elementwise functions (exp, log, sqrt, tanh,
+sin, cos, abs, max, min, the sigmoid), softmax, log-sum-exp, diag and functions defined
+piecewise (``np.where``); scalars stacked into a vector (``wrt=(x, y)``) print as ``x,y``, a
+point (``at``) and a one-sided derivative (``side``) as ``--at`` and ``--side``, and the
+abbreviations of ``where`` are written out. Anything else (an abstract function f or g, a
+Taylor polynomial as an operation, a rounding, a property such as a statement about
+eigenvalues) gives ``None`` and no link, and so does a printed statement the checker would
+refuse as bad input.
 tests/test_browser_checker.py runs every printed pitfall through the checker (refuted) and the
 claim it corrects (verified), and checks that each printed expression is the claim's own.
 """
@@ -19,7 +22,8 @@ import itertools
 
 import sympy as sp
 
-from .spec import ASSUMPTIONS, DIRECTION_DOMAINS
+from .parser import CheckError
+from .spec import ASSUMPTIONS, DIRECTION_DOMAINS, build
 
 KINDS = ("derivative", "partial", "gradient", "jacobian", "hessian", "directional", "identity")
 
@@ -63,6 +67,12 @@ def _fields(claim) -> dict:
         out["at"] = [f"{v.symbol}={value_text(claim.at[v.symbol])}" for v in claim.variables]
     if claim.side:
         out["side"] = claim.side
+    try:  # the checker must read it (names, sizes, points): else no link
+        build(f=out["f"], claimed=out["claimed"], wrt=out.get("wrt"), var=out["var"],
+              kind=out["kind"], direction=out.get("direction"), assume=out.get("assume"),
+              at=out.get("at"), side=out.get("side"))
+    except CheckError as exc:
+        raise Unprintable(str(exc)) from None
     return out
 
 
