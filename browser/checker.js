@@ -7,8 +7,8 @@
   const script = document.currentScript;
   const base = new URL(".", script.src).href; // .../assets/checker/
   const files = JSON.parse(script.dataset.files);
-  const FIELDS = ["f", "wrt", "claimed", "var", "kind", "direction", "assume", "seed", "time-limit"];
-  const LISTS = ["var", "assume"]; // repeated flags: one text field, entries separated by spaces
+  const FIELDS = ["f", "wrt", "claimed", "var", "kind", "direction", "assume", "at", "side", "seed", "time-limit"];
+  const LISTS = ["var", "assume", "at"]; // repeated flags: one text field, entries separated by spaces
   const NativeWorker = self.Worker; // before any polyfill replaces it (see the build hook)
   let worker = null;
   let current = null; // {id, timer, started}
@@ -16,6 +16,25 @@
 
   const $ = (id) => document.getElementById(id);
   const field = (name) => $("checker-" + name);
+
+  // "x=0 v=[1, 2]" -> ["x=0", "v=[1, 2]"]: spaces inside brackets belong to the value
+  function entries(text) {
+    const out = [];
+    let depth = 0;
+    let word = "";
+    for (const c of text) {
+      if (c === "[" || c === "(") depth++;
+      else if ((c === "]" || c === ")") && depth > 0) depth--;
+      if (/\s/.test(c) && depth === 0) {
+        if (word) out.push(word);
+        word = "";
+      } else word += c;
+    }
+    if (word) out.push(word);
+    return out;
+  }
+
+  const valuesOf = (name, value) => (LISTS.includes(name) ? entries(value) : [value]);
 
   function fromQuery() {
     const query = new URLSearchParams(location.search);
@@ -31,8 +50,7 @@
     for (const name of FIELDS) {
       const value = field(name).value.trim();
       if (!value) continue;
-      const values = LISTS.includes(name) ? value.split(/\s+/) : [value];
-      for (const v of values) out.push(`--${name}=${v}`); // --f=-x: a leading minus stays a value
+      for (const v of valuesOf(name, value)) out.push(`--${name}=${v}`); // --f=-x: a leading minus stays a value
     }
     return out;
   }
@@ -42,7 +60,7 @@
     for (const name of FIELDS) {
       const value = field(name).value.trim();
       if (!value || (name === "time-limit" && value === "30")) continue;
-      for (const v of LISTS.includes(name) ? value.split(/\s+/) : [value]) query.append(name, v);
+      for (const v of valuesOf(name, value)) query.append(name, v);
     }
     query.append("run", "1");
     return location.href.split(/[?#]/)[0] + "?" + query.toString();
@@ -233,7 +251,7 @@
       } else if (cx.claimed !== undefined && cx.derived !== undefined) {
         const p = line(box, "p", "claimed ");
         p.appendChild(math(tex(cx.claimed)));
-        p.appendChild(document.createTextNode(", true "));
+        p.appendChild(document.createTextNode(r.kind === "identity" ? ", f " : ", true "));
         p.appendChild(math(tex(cx.derived)));
       }
       if (cx.shape) line(box, "p", "shape: " + cx.shape);

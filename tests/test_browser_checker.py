@@ -203,7 +203,7 @@ def test_every_pitfall_link_is_refuted_and_its_correction_verified(built_site):
             if found and (nxt < 0 or found.start() < nxt):
                 links[box.group(1)] = found.group(1).replace("&amp;", "&")
     printable = [c.id for c in claims if c.pitfall and hook.check_query(c)]
-    assert len(printable) >= 6 and sorted(links) == sorted(printable)
+    assert len(printable) >= 30 and sorted(links) == sorted(printable)
     for claim_id, query in links.items():
         assert query.endswith("&run=1") and native_verdict(query) == "refuted", claim_id
         good = claims[claim_id].corrects

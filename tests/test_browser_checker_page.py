@@ -17,11 +17,23 @@ import pytest
 
 from derivations import cli
 
-from .checker_corpus import TRUE, WRONG, Case
+from .checker_corpus import KINDS_TRUE, KINDS_WRONG, TRUE, WRONG, Case
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-FIELDS = ("f", "wrt", "claimed", "var", "kind", "direction", "assume", "seed", "time-limit")
+FIELDS = (
+    "f",
+    "wrt",
+    "claimed",
+    "var",
+    "kind",
+    "direction",
+    "assume",
+    "at",
+    "side",
+    "seed",
+    "time-limit",
+)
 COLD = 180_000  # ms: starting Python on a busy 2-core machine
 RUNAWAY = dict(
     f="np.sum(np.exp(np.sin(np.linalg.matrix_power(np.tanh(A), 16))))",
@@ -29,7 +41,7 @@ RUNAWAY = dict(
     claimed="A",
     var="A=8,8",
 )  # minutes in the symbolic layer
-CORPUS = TRUE[::6] + WRONG[::5]
+CORPUS = TRUE[::6] + WRONG[::5] + KINDS_TRUE[::3] + KINDS_WRONG[::3]
 RUNTIME = ("pyodide", ".whl", "derivations.zip", "worker.js", "python_stdlib")
 
 
@@ -63,14 +75,16 @@ def fill(page, **fields) -> None:
         "var": "",
         "direction": "",
         "assume": "",
+        "at": "",
+        "side": "",
         "seed": "0",
         "time-limit": "30",
         "kind": "gradient",
     }
     for name in FIELDS:
         value = fields.get(name.replace("-", "_"), defaults.get(name, ""))
-        if name == "kind":
-            page.select_option("#checker-kind", value)
+        if name in ("kind", "side"):
+            page.select_option(f"#checker-{name}", value)
         else:
             page.fill(f"#checker-{name}", value)
 
@@ -167,6 +181,37 @@ def test_right_and_wrong_answers_through_the_form(session):
     assert page.locator(".checker-counterexample .katex-error").count() == 0
 
 
+def test_a_point_and_a_side_round_trip_through_the_address(session):
+    """--at values with spaces inside brackets, --side and a partial's --wrt x,y: the link
+    fills the form, the check runs with the CLI's flags, and the shared link gives them back."""
+    page = session["page"]
+    at = ["x=1", "y=[1, 2]"]
+    page.goto(
+        link(
+            session["base"],
+            f="np.maximum(x, y @ y - 4)",
+            wrt="x",
+            claimed="1",
+            var=["x=scalar", "y=2"],
+            kind="partial",
+            at=at,
+            side="+",
+        )
+    )
+    page.wait_for_selector("#checker-result[data-verdict]", timeout=COLD)
+    result = page.get_attribute("#checker-result", "data-verdict")
+    assert result == "verified", page.inner_text("#checker-result")
+    assert page.input_value("#checker-at") == "x=1 y=[1, 2]"
+    assert page.input_value("#checker-side") == "+"
+    share = page.get_attribute("#checker-share", "href")
+    assert "at=x%3D1&at=y%3D%5B1%2C+2%5D" in share and "side=%2B" in share
+    page.goto(share.replace("&run=1", ""))
+    assert page.input_value("#checker-at") == "x=1 y=[1, 2]"
+    fill(page, f="np.abs(x)", wrt="x", claimed="1", var="x=scalar", kind="derivative", at="x=0")
+    both = run(page)
+    assert both["verdict"] == "refuted", both["text"]  # no two-sided derivative at the kink
+
+
 def test_hostile_input_is_bad_input_with_a_clear_message(session):
     page = session["page"]
     fill(page, f="__import__('os').system('ls')", wrt="x", claimed="x", var="x=n")
@@ -197,6 +242,8 @@ def test_same_verdicts_as_the_command_line_on_a_corpus(session):
             kind=case.kind,
             direction=case.direction or "",
             assume=" ".join(case.assume),
+            at=" ".join(case.at),
+            side=case.side or "",
         )
         got = run(page)["verdict"]
         expected = native(case)

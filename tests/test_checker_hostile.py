@@ -103,6 +103,9 @@ def test_user_text_is_only_ever_parsed_never_evaluated(monkeypatch):
                 claimed=args.get("--claimed", "x"),
                 wrt=args.get("--wrt", "x"),
                 var=[args.get("--var", "x=n")],
+                kind=args.get("--kind", "gradient"),
+                at=[args["--at"]] if "--at" in args else None,
+                side=args.get("--side"),
             )
     problem = spec.build(f="x @ A @ x", claimed="(A + A.T) @ x", wrt="x", var=["x=n", "A=n,n"])
     assert problem.shape_error is None

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from . import shapes as S
 from .numbers import bracketed, show
 from .parser import CheckError
-from .spec import ASSUMPTIONS, KINDS, Problem, build
+from .spec import ASSUMPTIONS, KINDS, SIDES, Problem, build
 
 EXIT = {"verified": 0, "refuted": 1, "inconclusive": 3}
 TIME_LIMIT = 30.0
@@ -37,19 +37,30 @@ written, up to 30 significant digits), np.pi and np.e (also pi and e unless a va
 dimension has that name), declared variables, + - * / ** @, unary minus, .T, indexing (v[0],
 A[0, 1], A[:, 0]), np.array([...]) and exp log sqrt sin cos tan tanh sinh cosh abs sign square
 sum trace diag outer eye ones zeros inv det slogdet norm matrix_power dot maximum minimum, with
-or without np. / np.linalg. in front. As in numpy, * ** / between arrays act entry by entry
+or without np. / np.linalg. in front, and np.where(condition, a, b) of scalars for a function
+defined piecewise (comparisons == != < <= > >=, joined by & and |, only in the condition). As in numpy, * ** / between arrays act entry by entry
 and x @ A @ x works with a 1-D x. Vectors are columns: x.T is a row, so x @ y.T is the outer
 product. Dimension names (n, m) are drawn at random (from 2 upwards, distinct names get
 distinct sizes) and can be used as integers: np.eye(n), x / n.
 
-Kinds: gradient (scalar f; the claim has the shape of the variable), jacobian (vector f of a
+Kinds: gradient (scalar f; the claim has the shape of the variable; --wrt x,y stacks scalars
+into a vector, for a Jacobian, a Hessian or a directional too), jacobian (vector f of a
 vector; rows are outputs), hessian (scalar f of a vector), directional (f of any shape; the claim
-is the derivative in the direction of the --direction variable, which f must not use).
---assume only restricts where points are sampled: derivatives are still taken entry by entry.
+is the derivative in the direction of the --direction variable, which f must not use; --assume
+NAME=symmetric restricts the direction), derivative (scalar f of a scalar), partial (iterated
+partial derivatives of a scalar f in the order of --wrt x,y: in x, then in y) and identity (no
+--wrt: the claim is an expression equal to f). --assume only restricts where points are
+sampled: derivatives are still taken entry by entry.
 
-example:
+--at checks the claim at one exact point: every variable gets a value (x=0, t=1/2, v=[1, 2],
+A=[[2, 1], [1, 3]]; arrays need fixed sizes). At a kink (abs, maximum...) the derivative is
+then taken from its limit definition, one-sided with --side + or --side -.
+
+examples:
   python -m derivations check --f "x @ A @ x" --wrt x --claimed "(A + A.T) @ x" \\
       --var x=n --var A=n,n
+  python -m derivations check --kind derivative --f "np.abs(x)" --wrt x --claimed 1 \\
+      --var x=scalar --at x=0 --side +
 """
 
 
@@ -59,8 +70,9 @@ def add_arguments(parser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("--f", required=True, metavar="EXPR",
                         help="the function, numpy-style, e.g. 'x @ A @ x'")
-    parser.add_argument("--wrt", required=True, metavar="NAME",
-                        help="the variable to differentiate with respect to")
+    parser.add_argument("--wrt", metavar="NAME",
+                        help="the variable to differentiate with respect to (for --kind "
+                             "partial, several in order: x,y; none for --kind identity)")
     parser.add_argument("--claimed", required=True, metavar="EXPR",
                         help="your derivative, e.g. '(A + A.T) @ x'")
     parser.add_argument("--var", action="append", default=[], metavar="NAME=SHAPE",
@@ -72,6 +84,13 @@ def add_arguments(parser) -> None:
                         help="for --kind directional: the variable giving the direction")
     parser.add_argument("--assume", action="append", default=[], metavar="NAME=ASSUMPTION",
                         help=f"restrict where points are sampled: {'|'.join(ASSUMPTIONS[1:])}")
+    parser.add_argument("--at", action="append", default=[], metavar="NAME=VALUE",
+                        help="check the claim at one exact point: give every variable a value "
+                             "(x=0, t=1/2, v=[1, 2], A=[[2, 1], [1, 3]]); at a kink the "
+                             "derivative is taken by its limit definition")
+    parser.add_argument("--side", choices=SIDES, metavar="+|-",
+                        help="with --at, for --kind derivative or partial: the one-sided "
+                             "derivative from the right (+) or the left (-)")
     parser.add_argument("--seed", type=int, default=0, metavar="N",
                         help="fresh random points (default 0: the fixed seeds)")
     parser.add_argument("--json", action="store_true",
@@ -82,7 +101,8 @@ def add_arguments(parser) -> None:
                              "whole check stays under about 1.7 times the limit")
 
 
-_VALUE_OPTIONS = ("--f", "--claimed", "--wrt", "--var", "--direction", "--assume", "--kind")
+_VALUE_OPTIONS = ("--f", "--claimed", "--wrt", "--var", "--direction", "--assume", "--kind",
+                  "--at", "--side")
 
 
 def join_option_values(argv: list[str]) -> list[str]:
@@ -106,7 +126,8 @@ def run(args) -> int:
     """Run one check from parsed command-line options; returns the exit status."""
     try:
         problem = build(f=args.f, claimed=args.claimed, wrt=args.wrt, var=args.var,
-                        kind=args.kind, direction=args.direction, assume=args.assume)
+                        kind=args.kind, direction=args.direction, assume=args.assume,
+                        at=args.at, side=args.side)
         if not 0 <= args.seed < 2**63:
             raise CheckError("--seed must be between 0 and 2**63 - 1")
         if args.time_limit is not None and not 0 < args.time_limit <= 3600:
@@ -185,6 +206,8 @@ def check(problem: Problem, seed: int = 0, time_limit: float | None = TIME_LIMIT
     counterexample = None
     if result.verdict == "refuted":
         counterexample = _counterexample(claim, result, salt, time_limit)
+    if counterexample and claim.at and isinstance(counterexample.get("point"), dict):
+        counterexample["point"] = {str(k): _plain(v) for k, v in claim.at.items()}
     reason = _reason(result, problem)
     if result.verdict == "inconclusive" and problem.kinks():
         reason += (f" (the expressions use {', '.join(problem.kinks())}, which is not "
@@ -207,6 +230,8 @@ def _request(problem: Problem, seed: int) -> dict:
         "direction": problem.direction,
         "variables": {name: S.fmt(shape) for name, shape in problem.variables.items()},
         "assume": dict(problem.domains),
+        "at": dict(problem.at_text),
+        "side": problem.side,
         "seed": seed,
     }
 
@@ -259,6 +284,8 @@ def _counterexample(claim, result, salt: str, time_limit):
     from .minimise import counterexample
 
     engine = {"source": "engine", **result.counterexample} if result.counterexample else None
+    if claim.kind not in MINIMISED_KINDS or claim.at or claim.stacked:
+        return engine  # the minimiser searches points for the four array kinds only
     if engine and engine.get("point") and _largest_side(claim, engine.get("dims")) > 5:
         # the identity test's point, short integers already: the minimiser would write the
         # statement out symbolically at this size (seconds for a product of 8×8 matrices)
@@ -271,6 +298,17 @@ def _counterexample(claim, result, salt: str, time_limit):
         return engine
     except Exception:
         return engine
+
+
+def _plain(value):
+    """An exact point value as the output shows points: "1/2", ["1", "2"], [["2", "1"], ...]."""
+    if hasattr(value, "tolist"):
+        rows = [[str(x) for x in row] for row in value.tolist()]
+        return [r[0] for r in rows] if all(len(r) == 1 for r in rows) else rows
+    return str(value)
+
+
+MINIMISED_KINDS = ("gradient", "jacobian", "hessian", "directional")
 
 
 def _largest_side(claim, label) -> int:
@@ -302,7 +340,9 @@ def _reason(result, problem: Problem) -> str:
         return _below_tolerance_reason(small, problem)
     if result.verdict == "refuted":
         failed = [x.layer for x in result.layers if x.status == "fail"]
-        return f"the claimed derivative is wrong (counterexample from {', '.join(failed)})"
+        what = "expression" if problem.kind == "identity" else "derivative"
+        where = " at this point" if problem.at else ""
+        return f"the claimed {what} is wrong{where} (counterexample from {', '.join(failed)})"
     failed = [x.layer for x in result.layers if x.status == "fail"]
     passed = [x.layer for x in result.layers if x.status == "pass"]
     if failed and passed:
@@ -452,7 +492,7 @@ def _format_counterexample(cx: dict, out: dict) -> list[str]:
         lines.append(f"  fails at: {cx['dims']} ({cx.get('layer', 'engine')} layer)")
     if source in ("minimised", "exact"):
         return lines + _report_lines(cx)
-    return lines + _engine_lines(cx)
+    return lines + _engine_lines(cx, out.get("kind"))
 
 
 def _point_lines(point: dict) -> list[str]:
@@ -485,7 +525,7 @@ def _report_lines(cx: dict) -> list[str]:
     return lines
 
 
-def _engine_lines(cx: dict) -> list[str]:
+def _engine_lines(cx: dict, kind: str | None = None) -> list[str]:
     """An engine layer's own counterexample (when no minimised point was found), in the same
     layout: the point, then the values compared there."""
     lines = _point_lines(cx["point"]) if isinstance(cx.get("point"), dict) else []
@@ -493,7 +533,8 @@ def _engine_lines(cx: dict) -> list[str]:
         if cx.get(key) is not None:
             lines.append(f"     {label} {bracketed(_shown_values(cx[key]))}")
     compared = [(label, cx[key]) for key, label in (
-        ("claimed", "claimed"), ("derived", "true"), ("numeric", "finite differences"))
+        ("claimed", "claimed"), ("derived", "f" if kind == "identity" else "true"),
+        ("numeric", "finite differences"))
         if cx.get(key) is not None]
     if compared:
         scale = max((abs(v) for _, value in compared for v in _numbers(value)), default=0.0)

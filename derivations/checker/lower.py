@@ -16,6 +16,7 @@ import sympy as sp
 from ..engine.claims import Claim, Variable, validate
 from ..engine.declare import dim
 from ..engine.functions import Diag, Norm, SumEntries
+from ..engine.symbolic import NON_SMOOTH
 from . import shapes as S
 from .functions import DiagOf, Elementwise, Entry, Part, ScalarOf, Stack
 from .parser import CheckError, Node
@@ -29,6 +30,9 @@ _SCALAR_FUNCTIONS = {
     "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh, "abs": sp.Abs, "sign": sp.sign,
     "square": lambda p: p**2, "maximum": sp.Max, "minimum": sp.Min,
 }
+
+
+_RELATIONS = {"==": sp.Eq, "!=": sp.Ne, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}
 
 
 class Symbols:
@@ -58,6 +62,12 @@ def to_claim(problem: Problem) -> Claim:
     symbols = Symbols(problem)
     f = lower(problem.f, symbols)
     claimed = lower(problem.claimed, symbols)
+    numbers = (problem.kind in ("derivative", "partial", "identity")
+               and S.scalar_like(problem.f.shape) and S.scalar_like(problem.claimed.shape))
+    if numbers and problem.f.shape != ():
+        f = ScalarOf(f)  # x @ y used as a number
+    if numbers and problem.claimed.shape != ():
+        claimed = ScalarOf(claimed)
     for label, expr in (("--f", f), ("--claimed", claimed)):
         if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             raise CheckError(f"{label} divides by zero")
@@ -65,14 +75,80 @@ def to_claim(problem: Problem) -> Claim:
         Variable(symbol=symbols.variables[name], domain=problem.domains.get(name, "real"))
         for name in problem.variables
     )
+    first = problem.variables[problem.wrt_names[0]] if problem.wrt_names else ()
+    by_matrix = problem.kind == "gradient" and first != () and not S.is_vector(first)
+    if problem.at and (problem.kind in ("jacobian", "hessian") or by_matrix) \
+            and f.has(*NON_SMOOTH):
+        what = "gradient with respect to a matrix" if by_matrix else problem.kind
+        raise CheckError(f"at a point, a {what} of a function with kinks (abs, maximum, "
+                         "minimum, sign) cannot be taken from its limit definition; check a "
+                         "directional derivative, a partial, a derivative or the gradient "
+                         "with respect to a vector there instead")
+    wrt = [symbols.variables[name] for name in problem.wrt_names]
+    at = {symbols.variables[name]: point_value(name, node, problem.domains.get(name, "real"),
+                                               symbols)
+          for name, node in problem.at.items()}
     claim = Claim(
         id=CLAIM_ID, title="A user's derivative", kind=problem.kind, f=f, claimed=claimed,
-        variables=variables, wrt=symbols.variables[problem.wrt],
-        direction=symbols.variables[problem.direction] if problem.direction else None,
-        module="derivations.checker",
+        variables=variables,
+        wrt=(sp.Tuple(*wrt) if problem.kind == "partial" or len(wrt) > 1 else wrt[0])
+        if wrt else None,
+        direction=_stack([symbols.variables[n] for n in problem.direction_names]),
+        at=at, side=problem.side, module="derivations.checker",
     )
     validate(claim)
     return claim
+
+
+def _stack(symbols: list):
+    """None, one variable, or a tuple of scalars stacked into a column."""
+    if not symbols:
+        return None
+    return symbols[0] if len(symbols) == 1 else sp.Tuple(*symbols)
+
+
+def point_value(name: str, node: Node, domain: str, symbols: Symbols):
+    """The exact value ``--at name=...`` gives (a number or an explicit matrix), checked
+    against the variable's assumption."""
+    if node.op == "array":
+        rows, cols = node.data
+        entries = [lower(e, symbols) for e in node.args]
+        value = sp.Matrix(int(rows), int(cols), entries)
+    else:
+        value = lower(node, symbols)
+        if isinstance(value, sp.MatrixBase | sp.MatrixExpr):
+            raise CheckError(f"--at {name}: write the value as a number or a list such as "
+                             "[1, 2]")
+    numbers = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    for x in numbers:
+        if x.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not x.is_number:
+            raise CheckError(f"--at {name}: the value is not a finite number")
+        if x.is_real is not True:
+            raise CheckError(f"--at {name}: the value is not a real number")
+    problem = _against_domain(value, numbers, domain)
+    if problem:
+        raise CheckError(f"--at {name}: the value breaks --assume {name}={domain}: {problem}")
+    return value
+
+
+def _against_domain(value, numbers: list, domain: str) -> str | None:
+    if domain == "positive" and not all(x.is_positive for x in numbers):
+        return "an entry is not positive"
+    if domain == "nonzero" and all(x.is_zero for x in numbers):
+        return "it is zero"
+    if domain == "unit-interval" and not all((x > 0) is sp.true and (x < 1) is sp.true
+                                             for x in numbers):
+        return "an entry is not strictly between 0 and 1"
+    if domain == "probability" and (not all(x.is_positive for x in numbers)
+                                     or sp.simplify(sum(numbers) - 1) != 0):
+        return "the entries must be positive and add up to 1"
+    if domain in ("symmetric", "spd") and value != value.T:
+        return "it is not symmetric"
+    if domain == "spd" and not value.is_positive_definite:
+        return "it is not positive definite"
+    if domain == "invertible" and sp.simplify(value.det()) == 0:
+        return "its determinant is 0"
+    return None
 
 
 def lower(node: Node, symbols: Symbols):
@@ -190,9 +266,23 @@ class _Lowering:
         return a if node.shape == () else sp.Transpose(a)
 
     # -------------------------------------------------------------- functions
+    def op_cmp(self, node):
+        a, b = (self.scalar(v, x.shape) for v, x in zip(self.args(node), node.args, strict=True))
+        return _RELATIONS[node.data](a, b)
+
+    def op_and(self, node):
+        return sp.And(*self.args(node))
+
+    def op_or(self, node):
+        return sp.Or(*self.args(node))
+
     def op_fn(self, node):
         name = node.data
         values = self.args(node)
+        if name == "where":
+            cond, a, b = values
+            a, b = (self.scalar(v, x.shape) for v, x in zip((a, b), node.args[1:], strict=True))
+            return sp.Piecewise((a, cond), (b, True))
         if name in _SCALAR_FUNCTIONS:
             return self.elementwise(_SCALAR_FUNCTIONS[name], node, values)
         (a,) = values[:1]

@@ -56,6 +56,7 @@ FUNCTIONS: dict[str, tuple[int, int, tuple[str, ...]]] = {
     "dot": (2, 2, ()),
     "matmul": (2, 2, ()),
     "transpose": (1, 1, ()),
+    "where": (3, 3, ()),
     "array": (1, 1, ()),
 }
 ALIASES = {"absolute": "abs", "identity": "eye", "asarray": "array"}
@@ -170,6 +171,8 @@ _FORBIDDEN = {
     "List": "lists outside np.array([...])",
 }
 
+_COMPARISONS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
+                ast.GtE: ">="}
 _BINOPS = {
     ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.Pow: "pow",
     ast.MatMult: "matmul",
@@ -533,6 +536,44 @@ class _Walker:
                          degree=max(a.degree, b.degree))
 
     fn_minimum = fn_maximum
+
+    def fn_where(self, node, name):
+        """``np.where(condition, a, b)`` of scalars: a function defined piecewise, such as
+        ``np.where((x == 0) & (y == 0), 0, x * y / (x ** 2 + y ** 2))``."""
+        cond = self.condition(node.args[0])
+        a, b = (self.value_of(arg) for arg in node.args[1:])
+        for part in (a, b):
+            if not S.scalar_like(part.shape):
+                raise self.error(node, "np.where takes scalar values here; this one is "
+                                       f"{S.describe(part.shape)}")
+        return self.make(node, "fn", (cond, a, b), (), data=name,
+                         const=cond.const and a.const and b.const,
+                         degree=max(cond.degree, a.degree, b.degree))
+
+    def condition(self, node) -> Node:
+        """A comparison of two scalars (``x == 0``, ``x < y``), or several joined by ``&``
+        and ``|``: only as the first argument of np.where."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd | ast.BitOr):
+            a, b = self.condition(node.left), self.condition(node.right)
+            op = "and" if isinstance(node.op, ast.BitAnd) else "or"
+            return self.make(node, op, (a, b), (), const=a.const and b.const,
+                             degree=max(a.degree, b.degree))
+        if isinstance(node, ast.Compare):
+            if len(node.ops) != 1:
+                raise self.error(node, "chained comparisons are not allowed; join them with & "
+                                       "as in (a < x) & (x < b)")
+            op = _COMPARISONS.get(type(node.ops[0]))
+            if op is None:
+                raise self.error(node, "this comparison is not allowed; use == != < <= > >=")
+            a, b = self.value_of(node.left), self.value_of(node.comparators[0])
+            for part in (a, b):
+                if not S.scalar_like(part.shape):
+                    raise self.error(node, "a condition compares scalars; this side is "
+                                           f"{S.describe(part.shape)}")
+            return self.make(node, "cmp", (a, b), (), data=op, const=a.const and b.const,
+                             degree=max(a.degree, b.degree))
+        raise self.error(node, "np.where needs a condition such as x == 0 or "
+                               "(x == 0) & (y == 0)")
 
     def fn_sum(self, node, name):
         a = self.value_of(node.args[0])

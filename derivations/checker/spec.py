@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import shapes as S
 from .parser import RESERVED, CheckError, Declared, Node, ShapeError, parse
 
-KINDS = ("gradient", "jacobian", "hessian", "directional")
+KINDS = ("gradient", "jacobian", "hessian", "directional", "derivative", "partial", "identity")
+DERIVATIVE_KINDS = KINDS[:-1]
+SIDES = ("+", "-")
+MAX_PARTIALS = 4
 ASSUMPTIONS = (
     "real", "symmetric", "spd", "invertible", "nonzero", "positive", "probability", "unit-interval",
 )
 SQUARE_ONLY = ("symmetric", "spd", "invertible")
-NON_SMOOTH = ("maximum", "minimum", "abs", "sign")
+NON_SMOOTH = ("maximum", "minimum", "abs", "sign", "where")
 MAX_VARIABLES = 8
 MAX_DIM_NAMES = 4
 MAX_FIXED_DIM = 8
@@ -43,6 +46,11 @@ class Problem:
     required: S.Shape  # the shape the claimed expression must have
     shape_error: str | None = None
     claimed_text: str = ""
+    wrt_names: tuple = ()  # the differentiated variables, in order (several for a partial)
+    at: dict = field(default_factory=dict)  # name -> constant Node: the point of the claim
+    side: str | None = None  # "+" or "-": a one-sided derivative at the point
+    at_text: dict = field(default_factory=dict)  # name -> the value as typed
+    direction_names: tuple = ()  # one variable, or scalars matching stacked --wrt scalars
 
     def kinks(self) -> list[str]:
         """The functions with kinks (maximum, abs...) that f or the claim uses."""
@@ -127,8 +135,9 @@ def parse_assume(text: str) -> tuple[str, str]:
     return name, domain
 
 
-def build(f: str, claimed: str, wrt: str, var: list, kind: str = "gradient",
-          direction: str | None = None, assume: list | None = None) -> Problem:
+def build(f: str, claimed: str, wrt: str | None, var: list, kind: str = "gradient",
+          direction: str | None = None, assume: list | None = None, at: list | None = None,
+          side: str | None = None) -> Problem:
     """Validate every option and parse both expressions (no sympy involved)."""
     if kind not in KINDS:
         raise CheckError(f"--kind: unknown kind {str(kind)[:40]!r}; expected one of "
@@ -174,33 +183,32 @@ def build(f: str, claimed: str, wrt: str, var: list, kind: str = "gradient",
             raise CheckError(f"--assume {name}=probability needs a vector or matrix")
         if domain != "real":
             domains[name] = domain
-    wrt = wrt.strip() if isinstance(wrt, str) else wrt
-    if wrt not in variables:
-        raise CheckError(f"--wrt {str(wrt)[:40]!r} is not a declared variable (declared: "
-                         f"{', '.join(variables)})")
-    if kind == "directional":
-        if not direction:
-            raise CheckError("--kind directional needs --direction NAME, a declared variable "
-                             "of the shape of the --wrt variable")
-        direction = direction.strip()
-        if direction not in variables:
-            raise CheckError(f"--direction {direction[:40]!r} is not a declared variable")
-        if direction == wrt:
-            raise CheckError("--direction must be a different variable from --wrt")
-        if not S.same(variables[direction], variables[wrt]):
-            raise CheckError(f"--direction {direction} is {S.describe(variables[direction])} "
-                             f"but {wrt} is {S.describe(variables[wrt])}; they must match")
-        if direction in domains:
-            raise CheckError(f"--assume does not apply to the direction {direction}")
-    elif direction:
-        raise CheckError("--direction is only used with --kind directional")
+    wrt_names = _wrt(wrt, kind, variables)
+    wrt = ",".join(wrt_names)
+    direction_names = _direction(direction, kind, wrt_names, variables, domains)
+    direction = ",".join(direction_names) or None
 
     declared = Declared(variables=dict(variables), dims=frozenset(dims))
+    point = _point(at or [], variables, domains)
+    if side is not None:
+        side = str(side).strip()
+        if side not in SIDES:
+            raise CheckError(f"--side {side[:40]!r}: expected + (from the right) or - (from "
+                             "the left)")
+        if kind not in ("derivative", "partial"):
+            raise CheckError("--side is only used with --kind derivative or partial")
+        if not point:
+            raise CheckError("--side needs the point: give every variable a value with --at")
     f_node = parse(f, declared, "--f")
-    required = _required_shape(f_node, wrt, variables[wrt], kind, direction)
+    wrt_shape = (len(wrt_names),) if len(wrt_names) > 1 and kind != "partial" else \
+        variables[wrt_names[0]] if wrt_names else ()
+    required = _required_shape(f_node, wrt, wrt_shape, kind, direction_names)
     problem = Problem(f=f_node, claimed=None, wrt=wrt, kind=kind, direction=direction,
                       variables=variables, domains=domains, dims=dims, required=required,
-                      claimed_text=claimed)
+                      claimed_text=claimed, wrt_names=wrt_names, at=point, side=side,
+                      direction_names=direction_names,
+                      at_text={name: parse_at(t)[1] for t in at or []
+                               for name in [parse_at(t)[0]]})
     try:
         problem.claimed = parse(claimed, declared, "--claimed")
     except ShapeError as exc:
@@ -210,7 +218,117 @@ def build(f: str, claimed: str, wrt: str, var: list, kind: str = "gradient",
     return problem
 
 
-def _required_shape(f: Node, wrt: str, wrt_shape: S.Shape, kind: str, direction) -> S.Shape:
+DIRECTION_DOMAINS = ("symmetric",)
+
+
+def _wrt(wrt, kind: str, variables: dict) -> tuple:
+    """The differentiated variables: none for an identity, one, or several for a partial."""
+    text = wrt.strip() if isinstance(wrt, str) else ""
+    if kind == "identity":
+        if text:
+            raise CheckError("--wrt is not used with --kind identity (it compares f with the "
+                             "claimed expression)")
+        return ()
+    if not text:
+        raise CheckError(f"--kind {kind} needs --wrt NAME, a declared variable")
+    if len(text) > MAX_OPTION_CHARS:
+        raise CheckError(f"--wrt is {len(text)} characters long; the limit is "
+                         f"{MAX_OPTION_CHARS}")
+    names = tuple(p.strip() for p in text.split(",")) if kind != "derivative" else (text,)
+    if not 1 <= len(names) <= MAX_PARTIALS:
+        raise CheckError(f"--wrt names {len(names)} variables; a partial derivative takes 1 to "
+                         f"{MAX_PARTIALS}, in order (x,y is the derivative in y of the "
+                         "derivative in x)" if kind == "partial" else
+                         f"--wrt names {len(names)} variables; at most {MAX_PARTIALS} scalars "
+                         "can be stacked into a vector")
+    for name in names:
+        if name not in variables:
+            raise CheckError(f"--wrt {name[:40]!r} is not a declared variable (declared: "
+                             f"{', '.join(variables)})")
+        if kind in ("derivative", "partial") and variables[name] != ():
+            raise CheckError(f"--kind {kind} is taken with respect to scalars; {name} is "
+                             f"{S.describe(variables[name])} (use --kind gradient, jacobian or "
+                             "directional)")
+        if len(names) > 1 and kind != "partial" and variables[name] != ():
+            raise CheckError(f"--wrt {text[:40]}: the variables are stacked into a vector, so "
+                             f"each must be a scalar; {name} is {S.describe(variables[name])}")
+    if kind != "partial" and len(set(names)) != len(names):
+        raise CheckError(f"--wrt {text[:40]}: a variable is named twice")
+    return names
+
+
+def _direction(direction, kind: str, wrt_names: tuple, variables: dict, domains: dict) -> tuple:
+    """The direction: a variable of the shape of --wrt, or scalars matching stacked ones."""
+    if kind != "directional":
+        if direction:
+            raise CheckError("--direction is only used with --kind directional")
+        return ()
+    text = direction.strip() if isinstance(direction, str) else ""
+    if not text:
+        raise CheckError("--kind directional needs --direction NAME, a declared variable "
+                         "of the shape of the --wrt variable")
+    names = tuple(p.strip() for p in text.split(","))
+    if len(names) != len(wrt_names):
+        raise CheckError(f"--direction names {len(names)} variables but --wrt names "
+                         f"{len(wrt_names)}; they must match one to one")
+    for name, wrt in zip(names, wrt_names, strict=True):
+        if name not in variables:
+            raise CheckError(f"--direction {name[:40]!r} is not a declared variable")
+        if name in wrt_names:
+            raise CheckError("--direction must be a different variable from --wrt")
+        if not S.same(variables[name], variables[wrt]):
+            raise CheckError(f"--direction {name} is {S.describe(variables[name])} "
+                             f"but {wrt} is {S.describe(variables[wrt])}; they must match")
+        if name in domains and (domains[name] not in DIRECTION_DOMAINS or len(names) > 1):
+            raise CheckError(f"--assume {name}={domains[name]}: a direction can only "
+                             f"be restricted to {' or '.join(DIRECTION_DOMAINS)} matrices")
+    if len(set(names)) != len(names):
+        raise CheckError(f"--direction {text[:40]}: a variable is named twice")
+    return names
+
+
+def parse_at(text: str) -> tuple[str, str]:
+    if len(text) > MAX_OPTION_CHARS * 2 or "=" not in text:
+        raise CheckError(f"--at {text[:40]!r}: expected NAME=VALUE, e.g. x=0, t=1/2 or "
+                         "v=[1, 2]")
+    name, _, value = (p.strip() for p in text.partition("="))
+    return name, value
+
+
+def _point(at: list, variables: dict, domains: dict) -> dict:
+    """``--at x=0 --at v=[1, 2]``: a constant value of the declared shape for every variable."""
+    if not at:
+        return {}
+    point: dict = {}
+    for text in at:
+        name, value = parse_at(text)
+        if name not in variables:
+            raise CheckError(f"--at {name[:40]!r} is not a declared variable")
+        if name in point:
+            raise CheckError(f"--at {name} is given twice")
+        if not value:
+            raise CheckError(f"--at {name}: no value given")
+        source = f"np.array({value})" if value.startswith("[") else value
+        node = parse(source, Declared(variables={}, dims=frozenset()), f"--at {name}")
+        if not node.const:
+            raise CheckError(f"--at {name}: the value must be a number or an array of numbers")
+        shape = variables[name]
+        if S.dims_in(shape):
+            raise CheckError(f"--at {name}: {name} has the size {S.fmt(shape)}; give it a fixed "
+                             f"size to check at a point (e.g. --var {name}="
+                             f"{','.join('2' if isinstance(d, str) else str(d) for d in shape)})")
+        if not (S.same(node.shape, shape) or (shape == () and S.scalar_like(node.shape))):
+            raise CheckError(f"--at {name}: the value is {S.describe(node.shape)} but {name} is "
+                             f"{S.describe(shape)}")
+        point[name] = node
+    missing = [n for n in variables if n not in point]
+    if missing:
+        raise CheckError(f"--at gives a point: give every variable a value (missing "
+                         f"{', '.join(missing)})")
+    return point
+
+
+def _required_shape(f: Node, wrt: str, wrt_shape: S.Shape, kind: str, directions) -> S.Shape:
     def length(shape, what):
         if shape == ():
             return 1
@@ -219,6 +337,13 @@ def _required_shape(f: Node, wrt: str, wrt_shape: S.Shape, kind: str, direction)
                              f"{S.describe(shape)} (use --kind gradient or directional)")
         return shape[0]
 
+    if kind == "identity":
+        return f.shape
+    if kind in ("derivative", "partial"):
+        if not S.scalar_like(f.shape):
+            raise CheckError(f"--f is {S.describe(f.shape)}; --kind {kind} needs a scalar f "
+                             "(use --kind jacobian or directional for an array-valued f)")
+        return ()
     if kind == "gradient":
         if not S.scalar_like(f.shape):
             raise CheckError(f"--f is {S.describe(f.shape)}; a gradient needs a scalar f (use "
@@ -237,8 +362,9 @@ def _required_shape(f: Node, wrt: str, wrt_shape: S.Shape, kind: str, direction)
             raise CheckError(f"--f is {S.describe(f.shape)}; a Jacobian needs a vector f (a "
                              "column; use --kind directional for a matrix-valued f)")
         return (f.shape[0], n)
-    if direction in f.names:
-        raise CheckError(f"--f uses the direction {direction}; f must not depend on it")
+    for direction in directions:
+        if direction in f.names:
+            raise CheckError(f"--f uses the direction {direction}; f must not depend on it")
     return f.shape
 
 
@@ -246,8 +372,11 @@ def _shape_error(problem: Problem) -> str | None:
     got, need = problem.claimed.shape, problem.required
     if S.same(got, need) or (S.scalar_like(got) and S.scalar_like(need)):
         return None
+    if problem.kind == "identity":
+        return f"the claimed expression is {S.describe(got)} but f is {S.describe(need)}"
     what = {"gradient": "gradient", "jacobian": "Jacobian", "hessian": "Hessian",
-            "directional": "directional derivative"}[problem.kind]
+            "directional": "directional derivative", "derivative": "derivative",
+            "partial": "partial derivative"}[problem.kind]
     message = (f"the claimed {what} is {S.describe(got)} but the {what} of f with respect to "
                f"{problem.wrt} is {S.describe(need)}")
     if S.same(S.transpose(got), need):
