@@ -404,3 +404,24 @@ def test_a_property_at_a_point_with_abs_is_evaluated_not_differentiated(
         )
     )
     assert result.verdict == expected, result.reason
+
+
+def test_a_class_that_evaluates_itself_takes_the_fast_path_and_can_still_fail():
+    """A ScalarOfMatrix with a ``numeric`` method (log|det X| on the identities page) is evaluated
+    by numpy at every size; the numeric layer then still refutes a wrong gradient on its own."""
+    from derivations.engine import fastnum
+    from derivations.identities import LogAbsDet
+
+    Y = matrix("Y", n, n)
+    right = make(
+        "fixture.log_abs_det", kind="gradient", f=LogAbsDet(Y), wrt=Y, claimed=sp.Inverse(Y).T,
+        domains={Y: "invertible"},
+    )  # fmt: skip
+    wrong = make(
+        "fixture.log_abs_det_untransposed", kind="gradient", f=LogAbsDet(Y), wrt=Y,
+        claimed=sp.Inverse(Y), domains={Y: "invertible"},
+    )  # fmt: skip
+    assert fastnum.supports(right.f, right.claimed)
+    assert numeric.check(right).status == "pass"
+    assert numeric.check(wrong).status == "fail"
+    assert verify(wrong).verdict == "refuted"

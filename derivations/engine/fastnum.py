@@ -95,6 +95,8 @@ def supports(*exprs) -> bool:
                 continue
             if type(node) in SCALAR_FUNCTIONS:
                 continue
+            if callable(getattr(type(node), "numeric", None)):
+                continue  # a class that evaluates itself on arrays (LogAbsDet: log|det X|)
             if isinstance(node, sp.core.symbol.Str):
                 continue
             return False
@@ -116,6 +118,9 @@ def evaluate(expr, env: dict, dims: dict):
     for cls, handler in _REGISTERED:
         if isinstance(expr, cls):
             return handler(expr, env, dims)
+    own = getattr(type(expr), "numeric", None)
+    if callable(own):
+        return own(*[evaluate(a, env, dims) for a in expr.args])
     if isinstance(expr, sp.Identity):
         return np.eye(_dim(expr.shape[0], dims))
     if isinstance(expr, sp.ZeroMatrix):

@@ -544,9 +544,16 @@ def _pow(ev, expr, local):
         value = Fraction(float(exponent.a)).limit_denominator(1000)
     else:
         value = Fraction(exponent.a)
+    if abs(value.numerator) > MAX_EXACT_POWER:
+        # a variable exponent is drawn as a rational with large terms: exact powers of jets
+        # that size would take hours (the claim is then left to the other layers)
+        raise Unsupported("a variable exponent too large for exact arithmetic")
     if value.denominator == 1:
         return _scalar(ev.value(base, local)) ** int(value)
     return ev.power(_scalar(ev.value(base, local)), value)
+
+
+MAX_EXACT_POWER = 64
 
 
 def _applied(ev, expr, local):

@@ -59,16 +59,16 @@ def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
     if claim.kind in ("derivative",) or claim.wrt_is_scalar:
         directions = 1
     sets = dimension_sets(claim, NUMERIC_SIZES)
-    first = sets[0]
     fast = claim.kind != "property" and fastnum.supports(
         claim.f, claim.claimed, *claim.where.values()
     )
     for dims in sets:
         for family in families:
             try:
-                if fast and (dims is not first or _largest_size(claim, dims) > 3):
-                    # larger sizes (a fixed 8×8 included): numpy on the abstract statement, no
-                    # symbolic 5×5 inverse
+                if fast:
+                    # numpy on the abstract statement, at every size: no symbolic inverse or
+                    # determinant to build and lambdify (the explicit statement is built only
+                    # when a failure needs interval arithmetic)
                     problem = _FastProblem(claim, dims)
                 else:
                     ctx = context(claim, dims, family)
@@ -134,12 +134,6 @@ def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
                 f"every size listed was checked ({len(result.dims)} sizes), not three"
             )
     return result
-
-
-def _largest_size(claim: Claim, dims: dict) -> int:
-    """The largest side of any variable at these dimensions."""
-    sides = [int(sp.sympify(d).subs(dims)) for v in claim.variables for d in v.shape]
-    return max(sides, default=1)
 
 
 def _has_arbitrary_functions(claim: Claim) -> bool:

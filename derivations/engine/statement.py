@@ -7,6 +7,7 @@ compare the two.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import sympy as sp
@@ -142,6 +143,14 @@ def _fmt(shape) -> str:
     return f"{shape[0]}×{shape[1]}"
 
 
+@functools.lru_cache(maxsize=50_000)
+def partial(expr, *symbols):
+    """∂expr/∂symbols, remembered: a claim's twin in the other layout, and the exact layer after
+    the symbolic one, differentiate the same explicit f by the same entries. sympy expressions
+    are immutable and compare structurally, so a remembered derivative is the derivative."""
+    return sp.diff(expr, *symbols)
+
+
 def derived_value(claim: Claim, ctx: Context, f_val):
     """The true derivative (or left-hand side), entry by entry, from f alone."""
     kind = claim.kind
@@ -149,21 +158,21 @@ def derived_value(claim: Claim, ctx: Context, f_val):
         return f_val
     w = wrt_entries(claim, ctx)
     if kind == "partial":
-        return sp.diff(f_val, *list(w))
+        return partial(f_val, *list(w))
     if kind == "derivative" or (kind == "gradient" and claim.wrt_is_scalar):
-        return sp.diff(f_val, w[0, 0])
+        return partial(f_val, w[0, 0])
     if kind == "gradient":
-        return w.applyfunc(lambda e: sp.diff(f_val, e))
+        return w.applyfunc(lambda e: partial(f_val, e))
     if kind == "jacobian":
         column = f_val if isinstance(f_val, sp.MatrixBase) else sp.Matrix([[f_val]])
-        return sp.Matrix(column.shape[0], len(w), lambda i, j: sp.diff(column[i], w[j]))
+        return sp.Matrix(column.shape[0], len(w), lambda i, j: partial(column[i], w[j]))
     if kind == "hessian":
-        return sp.Matrix(len(w), len(w), lambda i, j: sp.diff(f_val, w[i], w[j]))
+        return sp.Matrix(len(w), len(w), lambda i, j: partial(partial(f_val, w[i]), w[j]))
     if kind == "directional":
         d = direction_entries(claim, ctx)
 
         def along(value):
-            return sum(sp.diff(value, we) * de for we, de in zip(w, d, strict=True))
+            return sum(partial(value, we) * de for we, de in zip(w, d, strict=True))
 
         if isinstance(f_val, sp.MatrixBase):
             return f_val.applyfunc(along)

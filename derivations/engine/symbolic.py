@@ -113,6 +113,35 @@ def _in_rational_function_field(expr) -> tuple[bool, bool]:
     return all(isinstance(g, sp.Symbol) for g in field.symbols), value == 0
 
 
+BRANCHED = (sp.Abs, sp.sign, sp.Piecewise, sp.Max, sp.Min, sp.Heaviside, sp.floor, sp.ceiling)
+
+
+def _clearly_nonzero(expr) -> bool:
+    """True when ``expr`` is far from zero at one fixed point of positive rationals, evaluated
+    to 30 digits: then no ``simplify`` can show it vanishes, and it is not tried (on a pitfall's
+    difference it could take a second). Only ever used to skip a proof attempt, never to claim
+    anything: the answer False means "try". Expressions with branches (|·|, sign, Piecewise,
+    max) or a root or logarithm, whose value may depend on the domain, are always tried."""
+    symbols = sorted(expr.free_symbols, key=sp.default_sort_key)
+    if not symbols or not all(isinstance(s, sp.Symbol) for s in symbols):
+        return False
+    if (
+        expr.has(*BRANCHED)
+        or any(
+            isinstance(node, sp.Pow) and not node.exp.is_Integer
+            for node in sp.preorder_traversal(expr)
+        )
+        or expr.has(sp.log)
+    ):
+        return False
+    point = {s: sp.Rational(5 + 2 * k, 11 + 3 * k) for k, s in enumerate(symbols)}
+    try:
+        value = complex(expr.evalf(30, subs=point))
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return False
+    return abs(value.imag) == 0 and 1e-9 < abs(value.real) < 1e30
+
+
 def is_zero(expr) -> bool:
     """True only when sympy can show ``expr`` is identically zero (cheap tries first).
 
@@ -131,7 +160,7 @@ def is_zero(expr) -> bool:
     # each attempt answers a real bool: True only when the expression is shown to vanish
     attempts = [lambda e: sp.expand(e) == 0, _numerator_vanishes]
     if sp.count_ops(expr) <= SIMPLIFY_MAX_OPS:
-        attempts.append(lambda e: sp.simplify(e) == 0)
+        attempts.append(lambda e: not _clearly_nonzero(e) and sp.simplify(e) == 0)
     for attempt in attempts:
         try:
             if attempt(expr) is True:
