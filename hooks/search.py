@@ -48,7 +48,7 @@ from derivations.render import search_terms  # noqa: E402
 QUERY_SCRIPT_URI = "javascripts/search-query.js"
 LAB_BOOST = 0.2  # a lab's prose is found, below the chapter it accompanies
 # pages that repeat what the chapters say: the pitfall boxes, the claim index
-BOOSTS = {"pitfalls.md": 0.3, "claims.md": 0.3}
+BOOSTS = {"pitfalls.md": 0.3, "claims.md": 0.3, "reference.md": 0.3}
 PITFALL_BOOST = 0.5  # a wrong formula ranks below the right one it is confused with
 KEYS_FIELD = {"boost": 1000.0}  # the claims' spellings weigh as much as a title
 # what some pages keep: "intro" only the text before their first section; "drop" elements left
@@ -97,8 +97,11 @@ def _is_lab(src: str) -> bool:
 
 def _kind(src: str) -> str:
     """The key of a page in ``PAGE_RULES`` and ``BOOSTS``: a chapter's claim index page is the
-    claim index."""
-    return "claims.md" if src.startswith("claims/") else src
+    claim index, and each page of the identity reference is the reference."""
+    if src.startswith("claims/"):
+        return "claims.md"
+    # the identity reference lists what the chapters teach: a chapter first, the list after it
+    return "reference.md" if src.startswith("reference/") else src
 
 
 @event_priority(-10)  # after the search plugin has indexed the page
@@ -174,6 +177,8 @@ def claim_entries(config) -> list[dict]:
         entry = search_terms.claim_entry(claim, latex.statement(claim), f"{url}#{claim.id}")
         if claim.pitfall:
             entry["boost"] = PITFALL_BOOST
+        elif _kind(pages[claim.id]) in BOOSTS:
+            entry["boost"] = BOOSTS[_kind(pages[claim.id])]  # a claim listed in the reference
         entries.append(entry)
     for claim_id, retired in lock.read().get("retired", {}).items():
         url = _state["urls"].get(retired.get("page", ""))

@@ -705,10 +705,11 @@ class _FastProblem(_Problem):
             if value.size != 1:
                 raise ShapeMismatch(f"claimed is {value.shape} but a scalar is required")
             return value.reshape(())
+        if value.ndim == 0 and need == (1, 1):
+            value = value.reshape(1, 1)  # a scalar where a 1×1 matrix is due, as the explicit path
         if value.shape != need:
-            raise ShapeMismatch(
-                f"claimed is {value.shape[0]}×{value.shape[1]} but {need[0]}×{need[1]} is required"
-            )
+            shown = "×".join(map(str, value.shape)) if value.ndim else "a scalar"
+            raise ShapeMismatch(f"claimed is {shown} but {need[0]}×{need[1]} is required")
         return value
 
     def _required(self, values):
