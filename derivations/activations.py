@@ -22,6 +22,7 @@
 
 # %%
 # %matplotlib inline
+import numpy as np
 import sympy as sp
 
 from derivations.engine import (
@@ -63,6 +64,10 @@ class Sigma(sp.Function):
     nargs = 1
     is_real = True
 
+    @staticmethod
+    def numeric(t):  # the numeric layer's fast path (engine/fastnum.py)
+        return 1 / (1 + np.exp(-t))
+
     def _latex(self, printer, exp=None):
         tex = rf"\sigma\left({printer._print(self.args[0])}\right)"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
@@ -73,6 +78,10 @@ class OneMinus(sp.Function):
 
     nargs = 1
     is_real = True
+
+    @staticmethod
+    def numeric(u):
+        return 1 - u
 
     def _latex(self, printer, exp=None):
         tex = rf"\left(1 - {printer._print(self.args[0])}\right)"
@@ -87,6 +96,10 @@ class Entry(sp.Expr):
 
     def __new__(cls, vec, i):
         return sp.Expr.__new__(cls, vec, sp.Integer(i))
+
+    @staticmethod
+    def numeric(vec, i):
+        return float(np.asarray(vec).reshape(-1)[int(i) - 1])
 
     def _latex(self, printer, exp=None):
         vec, i = self.args
@@ -131,6 +144,10 @@ class Max2(sp.Function):
 
     nargs = 2
     is_real = True
+
+    @staticmethod
+    def numeric(a, b):
+        return np.maximum(a, b)
 
     def _latex(self, printer, exp=None):
         a, b = (printer._print(v) for v in self.args)

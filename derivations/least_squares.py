@@ -24,6 +24,7 @@
 
 # %%
 # %matplotlib inline
+import numpy as np
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 
@@ -65,6 +66,10 @@ class Difference(sp.MatrixExpr):
 
     def _latex(self, printer, exp=None):
         return f"{printer._print(self.args[0])} - {printer._print(self.args[1])}"
+
+    @staticmethod
+    def numeric(a, b):  # the numeric layer's fast path (engine/fastnum.py)
+        return np.asarray(a) - np.asarray(b)
 
 
 register_handler(Difference, lambda e, ctx: explicit(e.args[0], ctx) - explicit(e.args[1], ctx))

@@ -25,6 +25,7 @@
 
 # %%
 # %matplotlib inline
+import numpy as np
 import sympy as sp
 
 from derivations.engine import AsScalar, Diag, Norm, claim, dim, matrix, scalar, vector
@@ -461,6 +462,10 @@ class Sigma(sp.Function):
     nargs = 1
     is_real = True
 
+    @staticmethod
+    def numeric(t):  # the numeric layer's fast path (engine/fastnum.py)
+        return 1 / (1 + np.exp(-t))
+
     def _latex(self, printer, exp=None):
         tex = rf"\sigma\left({printer._print(self.args[0])}\right)"
         return f"{tex}^{{{exp}}}" if exp is not None else tex
@@ -517,6 +522,10 @@ class WeightedSquares(sp.Function):
 
     nargs = 2
     is_real = True
+
+    @staticmethod
+    def numeric(weights, values):  # the numeric layer's fast path (engine/fastnum.py)
+        return float(np.sum(np.asarray(weights) * np.asarray(values) ** 2))
 
     def _latex(self, printer, exp=None):
         weights, values = self.args

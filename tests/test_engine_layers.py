@@ -342,13 +342,37 @@ def test_rational_identities_are_decided_by_fraction_arithmetic_both_ways():
     det = a * c - b**2
     inverse_entry = c / det  # entry of the inverse of [[a, b], [b, c]]
     zero = inverse_entry * a + (-b / det) * b - 1  # (A⁻¹A)₁₁ − 1, written out
-    assert _vanishes_by_field_arithmetic(zero) is True
+    assert _vanishes_by_field_arithmetic(zero) == (True, True)
     assert is_zero(zero)
     off_by_a_term = zero + b / det**2  # a wrong formula must never be called zero
-    assert _vanishes_by_field_arithmetic(off_by_a_term) is False
+    assert _vanishes_by_field_arithmetic(off_by_a_term) == (True, False)
     assert not is_zero(off_by_a_term)
-    with pytest.raises(_NotRational):
-        _vanishes_by_field_arithmetic(sp.exp(a) - sp.exp(a) + sp.sqrt(b))
+    with pytest.raises(_NotRational):  # degrees that grow without cancelling: left to sympy
+        _vanishes_by_field_arithmetic((a + b) ** 40 * (a - b) ** 40 - 1)
+
+
+def test_other_subexpressions_are_generators_of_the_field():
+    """exp(x), √y, f(x) are independent generators: a zero is a zero whatever their values
+    (sound), a nonzero result is not final (it says "not plain"), and exp of a sum or of an
+    integer multiple is split so that exp(a + b) and exp(a)·exp(b) meet."""
+    from derivations.engine.symbolic import _vanishes_by_field_arithmetic, is_zero
+
+    a, b = scalar("a"), scalar("b")
+    assert _vanishes_by_field_arithmetic(sp.exp(a) - sp.exp(a) + sp.sqrt(b)) == (False, False)
+    assert _vanishes_by_field_arithmetic(sp.exp(a + b) - sp.exp(a) * sp.exp(b))[1] is True
+    assert _vanishes_by_field_arithmetic(sp.exp(-2 * a) * sp.exp(a) ** 2 - 1)[1] is True
+    softmax_1 = sp.exp(a) / (sp.exp(a) + sp.exp(b))
+    assert is_zero(sp.diff(softmax_1, a) - softmax_1 * (1 - softmax_1))
+    # must fail: wrong by a sign, by a generator, by a term
+    assert not is_zero(sp.diff(softmax_1, a) + softmax_1 * (1 - softmax_1))
+    assert _vanishes_by_field_arithmetic(sp.exp(a) - sp.exp(b)) == (False, False)
+    assert not is_zero(sp.exp(a + b) - sp.exp(a) * sp.exp(b) + sp.sqrt(b) / 10**9)
+    # a substituted derivative of an arbitrary h is the same generator as the plain one
+    h, q = sp.Function("h"), sp.Function("q")(a)
+    u = sp.Dummy("u")
+    substituted = sp.Subs(sp.Derivative(h(u, b), u), u, q)
+    assert is_zero(sp.Derivative(h(q, b), q) - substituted)
+    assert not is_zero(sp.Derivative(h(q, b), q) - 2 * substituted)
 
 
 def test_the_numeric_layers_point_is_confirmed_in_exact_arithmetic():
@@ -425,3 +449,42 @@ def test_a_class_that_evaluates_itself_takes_the_fast_path_and_can_still_fail():
     assert numeric.check(right).status == "pass"
     assert numeric.check(wrong).status == "fail"
     assert verify(wrong).verdict == "refuted"
+
+
+def test_the_exact_layer_evaluates_rational_functions_in_q_as_substitution_would():
+    """The exact layer's fast evaluation at a rational point gives what substituting into the
+    expression gives; a pole is "undefined", and anything beyond + × and integer powers is
+    handed back to substitution."""
+    from derivations.engine.exact import _NotRational, _rational_values
+
+    p, q = scalar("p"), scalar("q")
+    entries = [p**2 / (p - q) + sp.Rational(1, 3), (p * q - 1) ** 3 / q**2]
+    point = {p: sp.Rational(5, 7), q: sp.Rational(-2, 3)}
+    assert _rational_values(entries, point) == [e.xreplace(point) for e in entries]
+    assert _rational_values(entries, {p: sp.Rational(1, 2), q: sp.Rational(1, 2)}) is None
+    with pytest.raises(_NotRational):
+        _rational_values([sp.exp(p) + q], point)
+    with pytest.raises(_NotRational):  # a point that is not rational
+        _rational_values(entries, {p: sp.sqrt(2), q: sp.Integer(1)})
+
+
+def test_layers_share_an_explicit_statement_only_when_it_is_the_same_for_both():
+    """The symbolic and exact layers build the same explicit statement unless it has
+    arbitrary functions, whose stand-ins differ by layer (undefined for the proof, concrete
+    test functions for the exact points): those are never shared."""
+    from derivations.engine.functions import VectorFunctionOf
+    from derivations.engine.statement import explicit_statement
+
+    plain = make("fixture.share_plain", kind="gradient", f=a.T @ x, wrt=x, claimed=a)
+    dims = {n: 2}
+    first = explicit_statement(plain, dims, family=None)
+    assert explicit_statement(plain, dims, family=0) is first
+    assert explicit_statement(plain, {n: 3}, family=0) is not first
+    q = VectorFunctionOf("q", x, n)
+    arbitrary = make("fixture.share_arbitrary", kind="identity", f=q, claimed=q)
+    proof = explicit_statement(arbitrary, dims, family=None)
+    tested = explicit_statement(arbitrary, dims, family=0)
+    assert tested is not proof
+    assert tested.f_val != proof.f_val
+    assert proof.f_val[0].has(sp.core.function.AppliedUndef)
+    assert not tested.f_val[0].has(sp.core.function.AppliedUndef)

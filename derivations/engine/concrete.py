@@ -41,11 +41,19 @@ class Context:
 
     ``family`` is None for the symbolic layer (arbitrary functions stay undefined sympy functions,
     so a proof covers every f) and an index into the concrete test family otherwise.
+    ``family_read`` records whether anything asked for it: an explicit statement built without
+    reading it is the same in every layer (see ``statement.explicit_statement``).
     """
 
     dims: dict
     env: dict = field(default_factory=dict)
-    family: int | None = None
+    _family: int | None = None
+    family_read: bool = False
+
+    @property
+    def family(self) -> int | None:
+        self.family_read = True
+        return self._family
 
 
 def entry_symbols(var: Variable, dims: dict) -> sp.Expr | sp.Matrix:
@@ -249,7 +257,7 @@ def _hadamard(values):
 
 def build_context(claim: Claim, dims: dict, family: int | None) -> Context:
     """Explicit entries for every variable, then the ``where`` definitions in order."""
-    ctx = Context(dims=dict(dims), family=family)
+    ctx = Context(dims=dict(dims), _family=family)
     for var in claim.variables:
         ctx.env[var.symbol] = entry_symbols(var, dims)
     for symbol, definition in claim.where.items():

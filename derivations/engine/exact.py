@@ -21,11 +21,8 @@ from .statement import (
     NUMERIC_SIZES,
     SYMBOLIC_SIZES,
     ShapeMismatch,
-    claimed_value,
-    context,
-    derived_value,
     dimension_sets,
-    f_value,
+    explicit_statement,
     point_substitution,
 )
 from .symbolic import dims_label, uses_limit_definition
@@ -45,10 +42,10 @@ def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
         return result
     high_precision = False
     for dims in dimension_sets(claim, SYMBOLIC_SIZES):
-        ctx = context(claim, dims, family=0)
-        f_val = f_value(claim, ctx)
+        statement = explicit_statement(claim, dims, family=0)
+        ctx = statement.ctx
         try:
-            claimed = claimed_value(claim, ctx, f_val)
+            claimed = statement.claimed
         except ShapeMismatch as exc:
             return LayerResult(
                 layer="exact",
@@ -56,7 +53,7 @@ def check(claim: Claim, salt: str = "", stress=None) -> LayerResult:
                 detail=str(exc),
                 counterexample={"dims": dims_label(dims), "shape": str(exc)},
             )
-        derived = derived_value(claim, ctx, f_val)
+        derived = statement.derived()
         rng = rng_for(claim.id, "exact", salt, dims_label(dims))
         points = (
             [dict(claim.at)]
@@ -125,7 +122,8 @@ def confirm(claim: Claim, counterexample: dict) -> LayerResult | None:
     for dims in dimension_sets(claim, sizes):
         if dims_label(dims) != label:
             continue
-        ctx = context(claim, dims, family=0)
+        statement = explicit_statement(claim, dims, family=0)
+        ctx = statement.ctx
         point = {}
         for var in claim.variables:
             given, value = values.get(var.name), ctx.env[var.symbol]
@@ -140,9 +138,7 @@ def confirm(claim: Claim, counterexample: dict) -> LayerResult | None:
                 point[var.symbol] = flat[0]
             else:
                 return None
-        f_val = f_value(claim, ctx)
-        claimed = claimed_value(claim, ctx, f_val)
-        derived = derived_value(claim, ctx, f_val)
+        claimed, derived = statement.claimed, statement.derived()
         compared = _compare_at(derived, claimed, point_substitution(claim, ctx, point))
         if compared is None:
             return None
@@ -321,8 +317,64 @@ def _random_point(claim: Claim, ctx, rng, stress=None) -> dict:
     return point
 
 
+class _NotRational(Exception):
+    """A node outside the rational operations, or a non-rational value at the point."""
+
+
+def _rational_values(entries, subs) -> list | None:
+    """The entries' exact values when each is a rational function evaluated at a rational point,
+    node by node in Q (one memo for all entries: derivatives share most of their subtrees);
+    None where one is undefined there (a division by zero). Raises ``_NotRational`` otherwise,
+    and the caller substitutes into the expression instead. The arithmetic is that of
+    ``xreplace`` followed by sympy's automatic evaluation, without building the tree again."""
+    QQ = sp.QQ
+    values = {}
+    for symbol, value in subs.items():
+        if not value.is_Rational:
+            raise _NotRational
+        values[symbol] = QQ(int(value.p), int(value.q))
+    memo: dict = {}
+
+    def value_of(e):
+        hit = memo.get(e)
+        if hit is not None:
+            return hit
+        if e.is_Symbol:
+            if e not in values:
+                raise _NotRational  # a free symbol left: not a value
+            out = values[e]
+        elif e.is_Rational:
+            out = QQ(int(e.p), int(e.q))
+        elif e.is_Add:
+            out = QQ(0)
+            for a in e.args:
+                out += value_of(a)
+        elif e.is_Mul:
+            out = QQ(1)
+            for a in e.args:
+                out *= value_of(a)
+        elif e.is_Pow and e.exp.is_Integer:
+            out = value_of(e.base) ** int(e.exp)  # 0 to a negative power: ZeroDivisionError
+        else:
+            raise _NotRational
+        memo[e] = out
+        return out
+
+    try:
+        computed = [value_of(e) for e in entries]
+    except ZeroDivisionError:
+        return None
+    return [sp.Rational(int(v.numerator), int(v.denominator)) for v in computed]
+
+
 def _evaluate(value, subs):
     """``value`` at the point, or None where it is undefined (division by zero, log of 0...)."""
+    entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    with contextlib.suppress(_NotRational):
+        exact = _rational_values(entries, subs)
+        if exact is None:
+            return None
+        return sp.Matrix(exact) if isinstance(value, sp.MatrixBase) else exact[0]
     out = (
         value.xreplace(subs)
         if not isinstance(value, sp.MatrixBase)

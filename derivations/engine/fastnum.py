@@ -73,6 +73,7 @@ _MATRIX_NODES = (
     LogSumExp,
     SumEntries,
     AsScalar,
+    sp.ImmutableDenseMatrix,
 )
 _SCALAR_NODES = (sp.Add, sp.Mul, sp.Pow, sp.Symbol, sp.Number, sp.NumberSymbol)
 # nodes that only hold other nodes (a Lambda's variables and body, operand tuples)
@@ -127,6 +128,9 @@ def evaluate(expr, env: dict, dims: dict):
         return np.zeros((_dim(expr.shape[0], dims), _dim(expr.shape[1], dims)))
     if isinstance(expr, sp.OneMatrix):
         return np.ones((_dim(expr.shape[0], dims), _dim(expr.shape[1], dims)))
+    if isinstance(expr, sp.ImmutableDenseMatrix):  # a matrix written out entry by entry
+        entries = [_scalar(evaluate(e, env, dims)) for e in expr]
+        return np.array(entries, dtype=float).reshape(expr.shape)
     args = [evaluate(a, env, dims) for a in expr.args if not isinstance(a, sp.core.symbol.Str)]
     if isinstance(expr, sp.MatMul):
         out = 1.0

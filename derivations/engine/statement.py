@@ -180,6 +180,57 @@ def derived_value(claim: Claim, ctx: Context, f_val):
     raise ValueError(kind)
 
 
+class ExplicitStatement:
+    """A claim made explicit at one dimension assignment: its context, f, the claimed side (or
+    the shape mismatch that stops it) and, on first request, the derived side."""
+
+    def __init__(self, claim: Claim, dims: dict, family: int | None):
+        self.claim = claim
+        self.ctx = context(claim, dims, family)
+        self.f_val = f_value(claim, self.ctx)
+        self.mismatch: ShapeMismatch | None = None
+        self._claimed = None
+        try:
+            self._claimed = claimed_value(claim, self.ctx, self.f_val)
+        except ShapeMismatch as exc:
+            self.mismatch = exc
+        self._derived = None
+
+    @property
+    def claimed(self):
+        if self.mismatch is not None:
+            raise self.mismatch
+        return self._claimed
+
+    def derived(self):
+        if self._derived is None:
+            self._derived = derived_value(self.claim, self.ctx, self.f_val)
+        return self._derived
+
+
+_current: dict = {"claim": None, "built": {}}
+
+
+def explicit_statement(claim: Claim, dims: dict, family: int | None) -> ExplicitStatement:
+    """The claim made explicit at ``dims``, built once for all the layers that ask.
+
+    The symbolic layer (family None) and the exact layer (family 0) make the same statement
+    explicit at the same sizes; unless building it read the family (arbitrary functions, whose
+    stand-ins differ by layer), the second layer gets the first one's. Only the claim being
+    verified is kept: a new claim object starts afresh (a mutant is a new object). sympy
+    matrices are mutable, so the layers must not change the values they are given (none does).
+    """
+    if _current["claim"] is not claim:
+        _current["claim"], _current["built"] = claim, {}
+    built = _current["built"]
+    key = tuple(sorted((str(k), v) for k, v in dims.items()))
+    found = built.get((key, "any")) or built.get((key, family))
+    if found is None:
+        found = ExplicitStatement(claim, dims, family)
+        built[(key, family if found.ctx.family_read else "any")] = found
+    return found
+
+
 def domain_ties(claim: Claim, ctx: Context) -> dict:
     """Substitutions that put explicit entries on their domain's structure (after differentiating)."""
     subs = {}

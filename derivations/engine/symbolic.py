@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 
 import sympy as sp
 from sympy.polys.fields import sfield
@@ -12,13 +13,10 @@ from .report import LayerResult
 from .statement import (
     SYMBOLIC_SIZES,
     ShapeMismatch,
-    claimed_value,
-    context,
     derived_by_limit,
-    derived_value,
     dimension_sets,
     domain_ties,
-    f_value,
+    explicit_statement,
     point_substitution,
 )
 
@@ -34,29 +32,73 @@ class _NotRational(Exception):
     """Met a subexpression that is not a rational function of plain symbols."""
 
 
-def _vanishes_by_field_arithmetic(expr) -> bool:
-    """Evaluate ``expr`` as a fraction of polynomials over Q, node by node (sums, products,
-    integer powers), without cancelling common factors on the way, and ask whether the numerator
-    is the zero polynomial. Nothing is expanded symbolically first and no gcd is taken: on the
-    entries of symbolic inverses this is many times faster than building the field element.
-    Raises ``_NotRational`` outside the polynomial fractions of plain symbols.
+def _is_field_operation(e) -> bool:
+    return e.is_Add or e.is_Mul or (e.is_Pow and e.exp.is_Integer) or _exp_of_sum_or_multiple(e)
+
+
+def _exp_of_sum_or_multiple(e) -> bool:
+    """exp(a + b) (= exp(a)·exp(b)) or exp(k·a) for an integer k ≠ 1 (= exp(a)^k): rewritten so
+    that the field sees one generator exp(a), as sympy's own field does."""
+    if not isinstance(e, sp.exp):
+        return False
+    arg = e.args[0]
+    if arg.is_Add:
+        return True
+    coefficient, _ = arg.as_coeff_Mul()
+    return coefficient.is_Integer and coefficient != 1
+
+
+def _exp_factors(e) -> list:
+    """exp(a + b) as [exp(a), exp(b)]; exp(k·a) as [exp(a)^k] (k an integer)."""
+    arg = e.args[0]
+    if arg.is_Add:
+        return [sp.exp(term, evaluate=False) for term in arg.args]
+    coefficient, rest = arg.as_coeff_Mul()
+    return [sp.Pow(sp.exp(rest, evaluate=False), coefficient, evaluate=False)]
+
+
+def _generators(expr) -> list:
+    """The leaves of ``expr`` under sums, products and integer powers: plain symbols, and any
+    other subexpression (exp(x), sqrt(y), f(x), a derivative), taken whole."""
+    found, stack, seen = [], [expr], set()
+    while stack:
+        e = stack.pop()
+        if e in seen or e.is_Rational:
+            continue
+        seen.add(e)
+        if _is_field_operation(e):
+            stack.extend(_exp_factors(e) if isinstance(e, sp.exp) else e.args)
+        else:
+            found.append(e)
+    return sorted(found, key=sp.default_sort_key)
+
+
+def _vanishes_by_field_arithmetic(expr) -> tuple[bool, bool]:
+    """(are all generators plain symbols?, is the numerator the zero polynomial?)
+
+    ``expr`` is evaluated as a fraction of polynomials over Q, node by node (sums, products,
+    integer powers), without cancelling common factors on the way. Every other subexpression
+    (exp(x), √y, f(x)) is one more independent generator: a zero numerator is then zero for
+    whatever values they take (sound), and when every generator is a plain symbol a nonzero
+    numerator is a nonzero function (final). Nothing is expanded symbolically first and no gcd
+    is taken: on the entries of symbolic inverses this is many times faster than building the
+    field element. Raises ``_NotRational`` when degrees grow past ``_MAX_DEGREE``.
     """
-    symbols = sorted(expr.free_symbols, key=sp.default_sort_key)
-    if not all(isinstance(s, sp.Symbol) for s in symbols):
-        raise _NotRational
-    if not symbols:
+    generators = _generators(expr)
+    if not generators:
         if expr.is_Rational:
-            return expr == 0
+            return True, expr == 0
         raise _NotRational
-    ring, *gens = sp.polys.rings.ring(symbols, sp.QQ)
-    index = {s: g for s, g in zip(symbols, gens, strict=True)}
+    stand_ins = [g if g.is_Symbol else sp.Dummy() for g in generators]
+    ring, *gens = sp.polys.rings.ring(stand_ins, sp.QQ)
+    index = dict(zip(generators, gens, strict=True))
     memo: dict = {}
 
     def value(e):  # (numerator, denominator)
         hit = memo.get(e)
         if hit is not None:
             return hit
-        if e.is_Symbol:
+        if e in index:
             out = (index[e], ring.one)
         elif e.is_Rational:
             out = (ring(sp.QQ(int(e.p), int(e.q))), ring.one)
@@ -65,29 +107,27 @@ def _vanishes_by_field_arithmetic(expr) -> bool:
             for a in e.args:
                 n, d = value(a)
                 num, den = (num * d + n * den, den * d) if d != den else (num + n, den)
-        elif e.is_Mul:
+            out = (num, den)
+        elif e.is_Mul or isinstance(e, sp.exp):
             num, den = ring.one, ring.one
-            for a in e.args:
+            for a in _exp_factors(e) if isinstance(e, sp.exp) else e.args:
                 n, d = value(a)
                 num, den = num * n, den * d
             out = (num, den)
-        elif e.is_Pow and e.exp.is_Integer:
+        else:  # an integer power (every other node is a generator)
             (n, d), k = value(e.base), int(e.exp)
             if k < 0:
                 if n == 0:
                     raise _NotRational  # 1/0: not a function anywhere
                 n, d, k = d, n, -k
             out = (n**k, d**k)
-        else:
-            raise _NotRational
-        if e.is_Add:
-            out = (num, den)
-        if out[0].degree() > _MAX_DEGREE if out[0] else False:
+        if out[0] and out[0].degree() > _MAX_DEGREE:
             raise _NotRational  # growing without cancelling: leave it to the field
         memo[e] = out
         return out
 
-    return value(expr)[0] == 0
+    plain = all(g.is_Symbol for g in generators)
+    return plain, value(expr)[0] == 0
 
 
 _MAX_DEGREE = 60
@@ -102,8 +142,15 @@ def _in_rational_function_field(expr) -> tuple[bool, bool]:
     element is a nonzero function (final). On the entries of symbolic inverses this is ten
     times faster than ``expand``, which multiplies out every quotient before cancelling.
     """
+    substituted = expr.atoms(sp.Subs)
+    if substituted:
+        # Subs(∂h(u, y)/∂u, u, q(x)) is ∂h(q(x), y)/∂q(x): written one way, as the other
+        # derivatives of the same h are, it is one generator of the field, not two
+        expr = expr.xreplace({s: s.doit() for s in substituted})
     try:
-        return True, _vanishes_by_field_arithmetic(expr)
+        plain, vanishes = _vanishes_by_field_arithmetic(expr)
+        if plain or vanishes:
+            return plain, vanishes
     except (_NotRational, RecursionError):
         pass
     try:
@@ -142,6 +189,7 @@ def _clearly_nonzero(expr) -> bool:
     return abs(value.imag) == 0 and 1e-9 < abs(value.real) < 1e30
 
 
+@functools.lru_cache(maxsize=4096)
 def is_zero(expr) -> bool:
     """True only when sympy can show ``expr`` is identically zero (cheap tries first).
 
@@ -203,10 +251,10 @@ def check(claim: Claim) -> LayerResult:
     result = LayerResult(layer="symbolic", status="pass")
     by_limit = uses_limit_definition(claim)
     for dims in symbolic_dimension_sets(claim):
-        ctx = context(claim, dims, family=None)
-        f_val = f_value(claim, ctx)
+        statement = explicit_statement(claim, dims, family=None)
+        ctx, f_val = statement.ctx, statement.f_val
         try:
-            claimed = claimed_value(claim, ctx, f_val)
+            claimed = statement.claimed
         except ShapeMismatch as exc:
             return LayerResult(
                 layer="symbolic",
@@ -236,7 +284,7 @@ def check(claim: Claim) -> LayerResult:
                 return result
             claimed = _subs(claimed, ties)
         else:
-            derived = derived_value(claim, ctx, f_val)
+            derived = statement.derived()
         result.dims.append(dims_label(dims))
         if claim.kind == "property":
             return _check_property(result, derived, claimed, ties)
