@@ -42,8 +42,8 @@ from derivations.engine import (
     scalar,
     vector,
 )
-from derivations.engine.functions import ScalarOfMatrix
 from derivations.engine.written import product_of, sum_of
+from derivations.identities import LogAbsDet  # log |det X|, made explicit as ½ log (det X)²
 
 
 class StepSymbol(sp.MatrixSymbol):
@@ -60,22 +60,6 @@ def bracketed(step):
     """(dX) where a transpose follows, so that (dX)ᵀ cannot be read as d(Xᵀ); the one-term
     sum prints its term in brackets under a transpose and is the step itself."""
     return sum_of(step)
-
-
-class LogAbsDet(ScalarOfMatrix):
-    """log |det X| of an invertible X; ½ log (det X)² makes it explicit (sympy cannot cancel
-    the sign function it makes of the derivative of |det X|)."""
-
-    def _latex_body(self, printer):
-        return rf"\log\left\lvert\det {printer._print(self.args[0])}\right\rvert"
-
-    @classmethod
-    def explicit(cls, arg):
-        return sp.log(arg.det(method="berkowitz") ** 2) / 2
-
-    @staticmethod
-    def numeric(arg):  # the numeric layer's fast path (engine/fastnum.py)
-        return float(np.linalg.slogdet(np.atleast_2d(arg))[1])
 
 
 m, n = dim("m"), dim("n")
@@ -640,7 +624,6 @@ STEPS = tuple(10.0**-k for k in range(1, 13))
 
 def inverse_rule_errors(steps=STEPS, size=4, seed=0):
     """Relative gap between the difference quotient of X⁻¹ along V and each rule, per step."""
-    import numpy as np
 
     rng = np.random.default_rng(seed)
     point = rng.standard_normal((size, size)) + size * np.eye(size)  # safely invertible

@@ -34,6 +34,7 @@ from derivations.engine import AsScalar, claim, dim, matrix, scalar, vector
 from derivations.engine.claims import Claim
 from derivations.engine.written import product_of, sum_of
 from derivations.identities import LogAbsDet as _LogAbsDet
+from derivations.identities import transposed
 
 
 class LogAbsDet(_LogAbsDet):
@@ -67,26 +68,14 @@ def cookbook(*numbers: int) -> str:
 # %% [markdown]
 # ## The two layouts from one object
 #
-# The helpers are those of the identities lab: `transposed` writes the transpose of a product
-# factor by factor, and `numerator_form` declares the numerator-layout twin of a gradient claim,
-# with the id suffix `_numerator`, checked again from scratch. `vjp` declares, for a matrix-valued
+# `transposed`, imported from the identities lab, writes the transpose of a product factor by
+# factor; `numerator_form` declares the numerator-layout twin of a gradient claim in a matrix
+# variable, with the id suffix `_numerator`, checked again from scratch. `vjp` declares, for a matrix-valued
 # map given by its directional derivative, the gradient of the pairing with a weight $U$ (id
 # suffix `_vjp`): that is the denominator-layout reading of its Jacobian.
 
 
 # %%
-def transposed(expr):
-    """The transpose of a matrix expression, written the way a person would: factors of a
-    product reversed and transposed one by one, a sum kept in brackets, ``Xᵀ`` for a symbol."""
-    if isinstance(expr, sp.MatMul):
-        scalars = [f for f in expr.args if not getattr(f, "is_Matrix", False)]
-        factors = [transposed(f) for f in reversed(expr.args) if getattr(f, "is_Matrix", False)]
-        return sp.MatMul(*scalars, *factors)
-    if isinstance(expr, sp.MatAdd):
-        return expr if expr == expr.T else sp.Transpose(expr)
-    return expr.T
-
-
 def _domains(ours: Claim) -> dict:
     return {v.symbol: v.domain for v in ours.variables if v.domain != "real"}
 
