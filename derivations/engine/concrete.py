@@ -25,6 +25,7 @@ from .functions import (
     Softmax,
     VectorFunctionOf,
 )
+from .written import unwrap
 
 
 class ConcretiseError(ValueError):
@@ -261,5 +262,6 @@ def build_context(claim: Claim, dims: dict, family: int | None) -> Context:
     for var in claim.variables:
         ctx.env[var.symbol] = entry_symbols(var, dims)
     for symbol, definition in claim.where.items():
-        ctx.env[symbol] = explicit(definition, ctx)
+        # a definition may be written in the author's order (engine/written.py): same value
+        ctx.env[symbol] = explicit(unwrap(definition), ctx)
     return ctx

@@ -42,6 +42,7 @@ import sympy as sp
 from .claims import Claim
 from .functions import Applied, AsScalar, Diag, LogSumExp, Norm, Softmax, SumEntries
 from .report import LayerResult
+from .written import unwrap
 
 SAMPLE_BITS = 62
 POINTS = 3
@@ -855,7 +856,7 @@ def _one_point(claim: Claim, dims: dict, rng: random.Random, show_point: bool = 
         env[s] = _seed(value, u[s], w.get(s)) if s in u else value
     ev = _Evaluator(env, dims, rng, precise=_PRECISE[0])
     for symbol, definition in claim.where.items():
-        env[symbol] = ev.value(definition)
+        env[symbol] = ev.value(unwrap(definition))  # (written in the author's order, perhaps)
     f = ev.value(claim.f)
     claimed = ev.value(claim.claimed)
     need, have = _required_shape(claim, f, values, wrt), _shape(claimed)

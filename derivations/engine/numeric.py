@@ -37,6 +37,7 @@ from .statement import (
     f_value,
 )
 from .symbolic import dims_label, uses_limit_definition
+from .written import unwrap
 
 POINTS = 3
 DIRECTIONS = 3
@@ -690,7 +691,7 @@ class _FastProblem(_Problem):
             arr = np.asarray(arr, dtype=float)
             env[var.symbol] = float(arr[0, 0]) if var.is_scalar else arr
         for symbol, definition in self.claim.where.items():
-            env[symbol] = fastnum.evaluate(definition, env, self.dims)
+            env[symbol] = fastnum.evaluate(unwrap(definition), env, self.dims)
         return env
 
     def f(self, values):
