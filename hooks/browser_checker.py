@@ -19,12 +19,12 @@ worker made from a Blob.
 from __future__ import annotations
 
 import base64
-from html import escape
 import json
 import re
 import sys
 import tempfile
 import zipfile
+from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -158,9 +158,7 @@ def check_link(claim, href: str) -> str:
             f'<p class="claim__check"><a href="{href}">Run this check in your browser</a> '
             "(the checker on this site, with the mistake as your answer)</p>"
         )
-    shown = ", ".join(
-        f"<code>{escape(part)}</code>" for part in instance_text(claim, instance)
-    )
+    shown = ", ".join(f"<code>{escape(part)}</code>" for part in instance_text(claim, instance))
     return (
         f'<p class="claim__check"><a href="{href}">Run an instance of this check in your '
         f"browser</a> ({shown}; the mistake as your answer)</p>"

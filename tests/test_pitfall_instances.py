@@ -53,15 +53,18 @@ def audit(pitfall_id: str, instance) -> list[str]:
 
 
 def test_the_abstract_pitfalls_have_instances():
-    assert REGISTERED == sorted(
-        [
-            "derivative.pitfall_quotient_of_derivatives",
-            "derivative.pitfall_chain_outer_at_x",
-            "chain_rule.pitfall_product_rule_inner_untransposed",
-            "chain_rule.pitfall_jacobian_product_reversed",
-            "identities.pitfall_symmetric_gradient",
-            "forward_reverse.pitfall_vjp_forward_order",
-        ]
+    assert (
+        sorted(
+            [
+                "derivative.pitfall_quotient_of_derivatives",
+                "derivative.pitfall_chain_outer_at_x",
+                "chain_rule.pitfall_product_rule_inner_untransposed",
+                "chain_rule.pitfall_jacobian_product_reversed",
+                "identities.pitfall_symmetric_gradient",
+                "forward_reverse.pitfall_vjp_forward_order",
+            ]
+        )
+        == REGISTERED
     )
     for claim_id in REGISTERED:
         assert CLAIMS[claim_id].pitfall and CLAIMS[claim_id].corrects
@@ -79,9 +82,7 @@ def test_the_link_text_names_the_stand_ins():
     chain = CLAIMS["chain_rule.pitfall_jacobian_product_reversed"]
     assert instance_text(chain, instances.of(chain)) == ["q(x) = A @ x", "h(z) = B @ z"]
     symmetric = CLAIMS["identities.pitfall_symmetric_gradient"]
-    assert instance_text(symmetric, instances.of(symmetric)) == [
-        "f(S) = np.log(np.linalg.det(S))"
-    ]
+    assert instance_text(symmetric, instances.of(symmetric)) == ["f(S) = np.log(np.linalg.det(S))"]
 
 
 def _identity_map():
@@ -94,8 +95,9 @@ INVISIBLE = {
     # g′(x) f′(x) is right when f(x) = x
     "derivative.pitfall_chain_outer_at_x": make(f=lambda u: u, g=sp.exp),
     # symmetric Jacobians (here I) hide the missing transposes
-    "chain_rule.pitfall_product_rule_inner_untransposed": make(q=_identity_map(),
-                                                               r=_identity_map()),
+    "chain_rule.pitfall_product_rule_inner_untransposed": make(
+        q=_identity_map(), r=_identity_map()
+    ),
     # AA = AA: the order of commuting Jacobians does not matter
     "chain_rule.pitfall_jacobian_product_reversed": make(q=linear_map("A"), h=linear_map("A")),
     "forward_reverse.pitfall_vjp_forward_order": make(q=linear_map("A"), h=linear_map("A")),

@@ -143,7 +143,8 @@ def instance_text(claim, instance: Instance) -> list[str]:
             value = stand_in.value(arg, node.args[2])
         else:
             value = stand_in.value(arg)
-        parts.append(f"{label}({arg}) = {text(sp.sympify(value))}")
+        value = sp.Integer(value) if isinstance(value, int) else value
+        parts.append(f"{label}({arg}) = {text(value)}")
     return parts
 
 

@@ -149,9 +149,8 @@ def occurrences(claim, label: str):
     found = []
     for expr in (claim.f, claim.claimed, *claim.where.values()):
         for node in sp.preorder_traversal(expr):
-            if isinstance(node, FunctionOf | VectorFunctionOf) and node.label == label:
+            if (isinstance(node, FunctionOf | VectorFunctionOf) and node.label == label) or (
+                type(node).__name__ == "Prime" and str(node.args[0]) == label
+            ):
                 found.append(node)
-            elif type(node).__name__ == "Prime" and str(node.args[0]) == label:
-                found.append(node)
-    return sorted(found, key=lambda node: not isinstance(node.args[1], sp.Symbol |
-                                                             sp.MatrixSymbol))
+    return sorted(found, key=lambda node: not isinstance(node.args[1], sp.Symbol | sp.MatrixSymbol))
