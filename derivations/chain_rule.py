@@ -26,6 +26,7 @@
 # %matplotlib inline
 import sympy as sp
 
+from derivations.checker.instances import instance, linear_map
 from derivations.engine import (
     Applied,
     AsScalar,
@@ -181,6 +182,8 @@ inner_product_pitfall = claim(
     "the gradient is Σᵢ (∂qᵢ/∂xⱼ) rᵢ + qᵢ (∂rᵢ/∂xⱼ), a sum down column j.",
     refs=["S3-24"],
 )
+# the site's check: q(x) = Ax, r(x) = Bx, whose Jacobians A, B are not symmetric
+instance(inner_product_pitfall, q=linear_map("A"), r=linear_map("B"))
 
 # %% [markdown]
 # ## The chain rule: a product of Jacobians
@@ -211,6 +214,8 @@ chain_reversed = claim(
     "even defined; with all equal (as here) it is defined and wrong.",
     refs=["S2-19", "S2-20"],
 )
+# the site's check: q(x) = Ax, h(z) = Bz, whose Jacobians A, B do not commute
+instance(chain_reversed, q=linear_map("A"), h=linear_map("B"))
 tanh_after_map = claim(
     "chain_rule.elementwise_after_map",
     "Chain rule with an elementwise outer function: tanh(q(x))",

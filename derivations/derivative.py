@@ -22,6 +22,7 @@
 import sympy as sp
 from sympy.core.symbol import Str
 
+from derivations.checker.instances import instance
 from derivations.engine import claim, scalar
 from derivations.engine.concrete import as_scalar, explicit, register_handler
 from derivations.engine.functions import FunctionOf
@@ -320,6 +321,7 @@ quotient_pitfall = claim(
     "(f/g)′ = (g f′ − f g′)/g².",
     refs=["S4-09"],
 )
+instance(quotient_pitfall, f=sp.sin, g=sp.exp)  # the site's check: (sin/exp)′ ≠ cos/exp
 chain_rule = claim(
     "derivative.chain_rule",
     "Chain rule",
@@ -335,6 +337,7 @@ chain_pitfall = claim(
     note="The outer derivative g′ must be evaluated at the inner value f(x), not at x.",
     refs=["S4-11"],
 )
+instance(chain_pitfall, f=sp.sin, g=sp.exp)  # the site's check: exp(sin x)′ ≠ exp(x) cos x
 
 # %% [markdown]
 # The same rules on the concrete functions of the sources.

@@ -31,6 +31,7 @@
 import sympy as sp
 
 from derivations.chain_rule import OuterJacobianOf
+from derivations.checker.instances import instance, linear_map
 from derivations.engine import (
     Applied,
     AsScalar,
@@ -208,6 +209,8 @@ z_sq = vector("z", n)
 q_sq = VectorFunctionOf("q", x, n)
 h_sq = VectorFunctionOf("h", z_sq, n)
 u_sq = vector("u", n)
+# the site's check: q(x) = Ax, h(z) = Bz, whose Jacobians A, B do not commute
+instance("forward_reverse.pitfall_vjp_forward_order", q=linear_map("A"), h=linear_map("B"))
 claim(
     "forward_reverse.pitfall_vjp_forward_order",
     "Pitfall: pulling u back through q first, then through h",

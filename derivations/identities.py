@@ -24,6 +24,7 @@
 import numpy as np
 import sympy as sp
 
+from derivations.checker.instances import StandIn, instance
 from derivations.engine import (
     REGISTRY,
     Applied,
@@ -787,6 +788,11 @@ claim(
     note="Used as a gradient in the Frobenius inner product, G + Gᵀ − G∘I doubles the "
     "off-diagonal part: the rate of change it predicts along a symmetric step is wrong.",
     refs=["S1-02"],
+)
+# the site's check: f(S) = log det S, whose gradient S⁻ᵀ is not diagonal at the point
+instance(
+    "identities.pitfall_symmetric_gradient",
+    f=StandIn(lambda S: sp.log(sp.Determinant(S)), lambda S: sp.Inverse(S).T),
 )
 claim(
     "identities.symmetric_log_det",

@@ -24,6 +24,7 @@ import re
 import sys
 import tempfile
 import zipfile
+from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -35,7 +36,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from derivations import catalogue  # noqa: E402
-from derivations.checker.as_command import fields  # noqa: E402
+from derivations.checker import instances  # noqa: E402
+from derivations.checker.as_command import fields, instance_text  # noqa: E402
 
 PAGE = "check.md"
 URI = "assets/checker"
@@ -137,13 +139,30 @@ PITFALL_BOX = re.compile(r'<div class="claim claim--pitfall" id="([^"]+)">')
 EVIDENCE = '<details class="claim__evidence">'
 
 
-def check_query(claim) -> str | None:
-    """``f=...&wrt=...&run=1`` for the checker page, when the checker can state the claim."""
-    options = fields(claim)
+def check_query(claim, instance=None) -> str | None:
+    """``f=...&wrt=...&run=1`` for the checker page, when the checker can state the claim
+    (a claim about abstract functions: with the stand-ins of ``instance`` or its own)."""
+    options = fields(claim, instance)
     if options is None:
         return None
     pairs = [(k, v) for k, vs in options.items() for v in (vs if isinstance(vs, list) else [vs])]
     return urlencode([*pairs, ("run", "1")], quote_via=quote, safe="=,")
+
+
+def check_link(claim, href: str) -> str:
+    """The link under a pitfall; for a pitfall about abstract functions it names the concrete
+    functions standing in for them (``instances.py``)."""
+    instance = instances.of(claim)
+    if instance is None:
+        return (
+            f'<p class="claim__check"><a href="{href}">Run this check in your browser</a> '
+            "(the checker on this site, with the mistake as your answer)</p>"
+        )
+    shown = ", ".join(f"<code>{escape(part)}</code>" for part in instance_text(claim, instance))
+    return (
+        f'<p class="claim__check"><a href="{href}">Run an instance of this check in your '
+        f"browser</a> ({shown}; the mistake as your answer)</p>"
+    )
 
 
 def on_page_content(html, page, config, files):
@@ -158,10 +177,7 @@ def on_page_content(html, page, config, files):
         at = html.find(EVIDENCE, box.end())
         if query is None or at < 0:
             continue
-        link = (
-            f'<p class="claim__check"><a href="{target}?{query}">Run this check in your '
-            "browser</a> (the checker on this site, with the mistake as your answer)</p>"
-        )
+        link = check_link(claims[box.group(1)], f"{target}?{query}")
         html = html[:at] + link + html[at:]
     return html
 

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from derivations import catalogue, cli
-from derivations.checker import command
+from derivations.checker import command, instances
 
 from .conftest import ROOT, load_hook
 
@@ -203,9 +203,28 @@ def test_every_pitfall_link_is_refuted_and_its_correction_verified(built_site):
             if found and (nxt < 0 or found.start() < nxt):
                 links[box.group(1)] = found.group(1).replace("&amp;", "&")
     printable = [c.id for c in claims if c.pitfall and hook.check_query(c)]
-    assert len(printable) >= 30 and sorted(links) == sorted(printable)
+    assert len(printable) >= 45 and sorted(links) == sorted(printable)
     for claim_id, query in links.items():
         assert query.endswith("&run=1") and native_verdict(query) == "refuted", claim_id
         good = claims[claim_id].corrects
-        if good and hook.check_query(claims[good]):
-            assert native_verdict(hook.check_query(claims[good])) == "verified", good
+        stand_ins = instances.of(claim_id)  # an instance: the correction with its stand-ins
+        if good and hook.check_query(claims[good], stand_ins):
+            assert native_verdict(hook.check_query(claims[good], stand_ins)) == "verified", good
+
+
+def test_an_instance_link_says_it_is_an_instance_and_names_the_stand_ins(built_site):
+    catalogue.load_claims()  # the topics register their instances
+    html = (built_site / "chapters" / "derivative" / "index.html").read_text()
+    box = html[html.index('id="derivative.pitfall_quotient_of_derivatives"') :]
+    start = box.index('class="claim__check"')
+    link = box[start : box.index("</p>", start)]
+    assert "Run an instance of this check in your browser" in link
+    assert "(<code>f = sin</code>, <code>g = exp</code>; the mistake as your answer)" in link
+    texts = [
+        t
+        for page in built_site.rglob("*.html")
+        for t in re.findall(r'class="claim__check">(.*?)</p>', page.read_text())
+    ]
+    instance_links = [t for t in texts if "Run an instance of this check" in t]
+    assert len(instance_links) == len(instances.INSTANCES)
+    assert all("Run this check in your browser" in t for t in texts if t not in instance_links)

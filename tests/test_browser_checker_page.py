@@ -164,6 +164,19 @@ def test_a_pitfalls_link_runs_at_once_and_nothing_loads_before_the_click(session
     assert "var=A%3Dn%2Cn" in share and share.endswith("&run=1")
 
 
+def test_an_instance_link_checks_its_stand_ins_in_the_browser(session):
+    """A pitfall about abstract maps q, h links to its instance q(x) = Ax, h(z) = Bz."""
+    page = session["page"]
+    page.goto(session["base"] + "chapters/chain-rule/")
+    box = page.locator("#chain_rule\\.pitfall_jacobian_product_reversed .claim__check")
+    assert "Run an instance of this check" in box.inner_text()
+    box.locator("a").click()
+    page.wait_for_selector("#checker-result[data-verdict]", timeout=COLD)
+    assert page.get_attribute("#checker-result", "data-verdict") == "refuted"
+    assert page.input_value("#checker-claimed") == "A @ B"
+    assert page.input_value("#checker-var") == "x=n A=n,n B=n,n"
+
+
 def test_right_and_wrong_answers_through_the_form(session):
     page = session["page"]
     fill(page, f="x @ A @ x", wrt="x", claimed="(A + A.T) @ x", var="x=n A=n,n")

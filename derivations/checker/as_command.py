@@ -8,12 +8,19 @@ inverses, powers, trace, determinants, norms), the elementwise functions (exp, l
 sin, cos, abs, max, min, the sigmoid), softmax, log-sum-exp, diag and functions defined
 piecewise (``np.where``); scalars stacked into a vector (``wrt=(x, y)``) print as ``x,y``, a
 point (``at``) and a one-sided derivative (``side``) as ``--at`` and ``--side``, and the
-abbreviations of ``where`` are written out. Anything else (an abstract function f or g, a
-Taylor polynomial as an operation, a rounding, a property such as a statement about
-eigenvalues) gives ``None`` and no link, and so does a printed statement the checker would
-refuse as bad input.
+abbreviations of ``where`` are written out; the vector of ones prints as ``np.ones(n)`` (a
+row as ``np.ones(n).T``). A pitfall about abstract functions (f, g, q, h and their derivatives)
+is printed as a concrete instance: the stand-ins its author registered next to it
+(``instances.py``, e.g. f = sin, g = exp; q(x) = Ax with its Jacobian A), and the claim it
+corrects is printed with the same stand-ins. Anything else (an abstract function without
+stand-ins, a Taylor polynomial as an operation, a rounding, a property such as a statement
+about eigenvalues) gives ``None`` and no link, and so does a printed statement the checker
+would refuse as bad input.
 tests/test_browser_checker.py runs every printed pitfall through the checker (refuted) and the
-claim it corrects (verified), and checks that each printed expression is the claim's own.
+claim it corrects (verified); tests/test_checker_kinds.py also checks that each printed
+expression is the claim's own (with its stand-ins), and tests/test_pitfall_instances.py that
+each instance shows the mistake (an instance that hides it, such as commuting Jacobians, is
+flagged).
 """
 
 from __future__ import annotations
@@ -22,6 +29,10 @@ import itertools
 
 import sympy as sp
 
+from ..engine.claims import Variable
+from ..engine.functions import VectorFunctionOf
+from . import instances
+from .instances import Instance
 from .parser import CheckError
 from .spec import ASSUMPTIONS, DIRECTION_DOMAINS, build
 
@@ -32,27 +43,40 @@ class Unprintable(Exception):
     pass
 
 
-def fields(claim) -> dict | None:
-    """``{"f": ..., "wrt": ..., "claimed": ..., "var": [...], "kind": ..., ...}`` or None."""
+def fields(claim, instance: Instance | None = None) -> dict | None:
+    """``{"f": ..., "wrt": ..., "claimed": ..., "var": [...], "kind": ..., ...}`` or None.
+
+    A claim about abstract functions is printed with the stand-ins of ``instance``, by default
+    the one registered for the claim (``instances.py``)."""
     if claim.kind not in KINDS or (claim.by_limit and not claim.at):
         return None
     try:
-        return _fields(claim)
+        return _fields(claim, instance or instances.of(claim))
     except Unprintable:
         return None
     except Exception:  # a topic's own class that cannot be rebuilt: no link, never a crash
         return None
 
 
-def _fields(claim) -> dict:
+def _fields(claim, instance: Instance | None = None) -> dict:
     if any(v.domain not in ASSUMPTIONS for v in claim.variables):
         raise Unprintable("domain")
     f, claimed = written_out(claim, claim.f), written_out(claim, claim.claimed)
+    variables = list(claim.variables)
+    if instance is not None:
+        try:
+            f, claimed = instances.substitute(f, instance), instances.substitute(claimed, instance)
+        except instances.MissingStandIn as exc:
+            raise Unprintable(str(exc)) from None
+        variables += extra_variables(claim, f, claimed)
+    if claim.at:  # a point fixes the sizes: np.eye(2), not np.eye(n)
+        sizes = point_sizes(claim)
+        f, claimed = f.xreplace(sizes), claimed.xreplace(sizes)
     out = {"f": text(f)}
     if claim.kind != "identity":
         out["wrt"] = ",".join(str(s) for s in claim.wrt_symbols)
     out["claimed"] = text(claimed)
-    out["var"] = [declare(v, claim.at.get(v.symbol)) for v in claim.variables]
+    out["var"] = [declare(v, claim.at.get(v.symbol)) for v in variables]
     out["kind"] = claim.kind
     if claim.kind == "directional":
         out["direction"] = ",".join(str(s) for s in claim.direction_symbols)
@@ -74,6 +98,54 @@ def _fields(claim) -> dict:
     except CheckError as exc:
         raise Unprintable(str(exc)) from None
     return out
+
+
+def extra_variables(claim, *exprs) -> list[Variable]:
+    """The variables a stand-in brings (the A of x ↦ Ax), by name: real, never at a point."""
+    known = {v.symbol for v in claim.variables}
+    taken = {str(v.symbol) for v in claim.variables}
+    extra = {s for e in exprs for s in e.free_symbols
+             if s not in known and not s.is_integer and isinstance(s, sp.Symbol | sp.MatrixSymbol)}
+    if extra and claim.at:
+        raise Unprintable("a stand-in with its own variables in a statement at a point")
+    if {str(s) for s in extra} & taken or len({str(s) for s in extra}) < len(extra):
+        raise Unprintable("a stand-in's variable has the name of another")
+    return [Variable(s) for s in sorted(extra, key=str)]
+
+
+def point_sizes(claim) -> dict:
+    """Dimension symbol → its size at the claim's point (``n`` → 2 when S = [[2, 1], [1, 3]])."""
+    sizes = {}
+    for v in claim.variables:
+        value = claim.at.get(v.symbol)
+        if value is not None and v.shape:
+            for d, size in zip(v.shape, sp.Matrix(value).shape, strict=True):
+                if isinstance(d, sp.Symbol):
+                    sizes[d] = sp.Integer(size)
+    return sizes
+
+
+def instance_text(claim, instance: Instance) -> list[str]:
+    """The stand-ins as the link shows them: ``["f = sin", "g = exp"]``, ``["q(x) = A @ x"]``."""
+    parts = []
+    for label, stand_in in instance.stand_ins:
+        if isinstance(stand_in.value, sp.FunctionClass):
+            parts.append(f"{label} = {stand_in.value.__name__}")
+            continue
+        found = instances.occurrences(claim, label)
+        if not found:
+            raise Unprintable(f"{label} does not occur in {claim.id}")
+        node = found[0]
+        arg = node.args[1]
+        if not isinstance(arg, sp.Symbol | sp.MatrixSymbol):
+            arg = sp.Symbol("u", real=True)
+        if isinstance(node, VectorFunctionOf):
+            value = stand_in.value(arg, node.args[2])
+        else:
+            value = stand_in.value(arg)
+        value = sp.Integer(value) if isinstance(value, int) else value
+        parts.append(f"{label}({arg}) = {text(value)}")
+    return parts
 
 
 def written_out(claim, expr):
@@ -137,6 +209,15 @@ def _call(name: str, *args) -> tuple[str, int]:
     return f"{name}({', '.join(text(a) if isinstance(a, sp.Basic) else str(a) for a in args)})", ATOM
 
 
+def _filled(name: str, rows, cols) -> tuple[str, int]:
+    """``np.ones(n)`` (a column), ``np.ones(n).T`` (a row), ``np.ones((m, n))``."""
+    if cols == 1:
+        return _call(name, rows)
+    if rows == 1:
+        return f"{_call(name, cols)[0]}.T", ATOM
+    return f"{name}(({rows}, {cols}))", ATOM
+
+
 def _is_column(e) -> bool:
     return getattr(e, "is_Matrix", False) and e.shape[1] == 1
 
@@ -159,8 +240,8 @@ def _text(e) -> tuple[str, int]:
         return "np.e", ATOM
     if isinstance(e, sp.Identity):
         return _call("np.eye", e.shape[0])
-    if isinstance(e, sp.OneMatrix) and e.shape[1] == 1:
-        return _call("np.ones", e.shape[0])
+    if isinstance(e, sp.OneMatrix | sp.ZeroMatrix):
+        return _filled("np.ones" if isinstance(e, sp.OneMatrix) else "np.zeros", *e.shape)
     if isinstance(e, sp.MatrixBase):
         if e.cols == 1:
             return "np.array([" + ", ".join(text(x) for x in e) + "])", ATOM
@@ -172,6 +253,7 @@ def _text(e) -> tuple[str, int]:
         return _call("np.linalg.inv", e.arg)
     if isinstance(e, sp.MatPow):
         base, k = e.args
+        k = _number_value(k)
         if k == -1:
             return _call("np.linalg.inv", base)
         if k.is_Integer and k < 0:
@@ -258,7 +340,13 @@ def _condition(c) -> str:
     raise Unprintable(c)
 
 
+def _number_value(k):
+    """An exponent left unevaluated (``1 + 1`` from a substitution) as its number."""
+    return k.doit() if k.is_number and not k.is_Number else k
+
+
 def _power(base, k) -> tuple[str, int]:
+    k = _number_value(k)
     if k == sp.Rational(1, 2):
         return _call("np.sqrt", base)
     if k == -1:
@@ -323,7 +411,8 @@ def _product_of(factors, e) -> tuple[str, int]:
     ops = [" @ " if getattr(a, "is_Matrix", False) and getattr(b, "is_Matrix", False)
            and not isinstance(e, sp.HadamardProduct) else " * "
            for a, b in itertools.pairwise(factors)]
-    out = _operand(factors[0], PRODUCT)
+    # a quotient or an elementwise product before @ in brackets: (a / b) @ c, not a / b @ c
+    out = _operand(factors[0], ATOM if ops[0] == " @ " else PRODUCT)
     for op, factor in zip(ops, factors[1:], strict=True):
         out += op + _operand(factor, ATOM if op == " @ " else POWER)
     return out, PRODUCT
