@@ -105,33 +105,72 @@ def supports(*exprs) -> bool:
 
 
 def evaluate(expr, env: dict, dims: dict):
-    """The value of ``expr`` with numpy: 2-D arrays for matrices, floats for scalars."""
-    if expr in env:
-        return env[expr]
-    if isinstance(expr, sp.Symbol):
-        if expr in dims:
-            return float(dims[expr])
-        raise Unsupported(f"symbol {expr} has no value")
-    if isinstance(expr, sp.MatrixSymbol):
-        raise Unsupported(f"matrix symbol {expr} has no value")
+    """The value of ``expr`` with numpy: 2-D arrays for matrices, floats for scalars.
+
+    ``env`` gives the values of the symbols (the leaves); the tree is walked once per
+    expression and size (``compiled``), after which each evaluation only calls numpy."""
+    return compiled(expr, dims)(env)
+
+
+_COMPILED: dict = {}
+
+
+def compiled(expr, dims: dict):
+    """``env -> value`` for ``expr`` at the sizes ``dims``: the same value ``evaluate`` gives,
+    with the dispatch on node types done once (the numeric layer evaluates f hundreds of times
+    per claim)."""
+    key = (expr, tuple(sorted((str(k), v) for k, v in dims.items())))
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) > 20_000:
+            _COMPILED.clear()
+        found = _COMPILED[key] = _compile(expr, dict(dims))
+    return found
+
+
+def _compile(expr, dims: dict):
+    if isinstance(expr, sp.Symbol | sp.MatrixSymbol):  # a leaf: its value comes from env
+        fallback = float(dims[expr]) if isinstance(expr, sp.Symbol) and expr in dims else None
+
+        def leaf(env):
+            value = env.get(expr)
+            if value is not None:
+                return value
+            if fallback is not None:
+                return fallback
+            kind = "symbol" if isinstance(expr, sp.Symbol) else "matrix symbol"
+            raise Unsupported(f"{kind} {expr} has no value")
+
+        return leaf
     if isinstance(expr, sp.Number | sp.NumberSymbol):
-        return float(expr)
+        constant = float(expr)
+        return lambda env: constant
     for cls, handler in _REGISTERED:
         if isinstance(expr, cls):
-            return handler(expr, env, dims)
+            return lambda env: handler(expr, env, dims)
     own = getattr(type(expr), "numeric", None)
     if callable(own):
-        return own(*[evaluate(a, env, dims) for a in expr.args])
+        parts = [_compile(a, dims) for a in expr.args]
+        return lambda env: own(*[part(env) for part in parts])
     if isinstance(expr, sp.Identity):
-        return np.eye(_dim(expr.shape[0], dims))
-    if isinstance(expr, sp.ZeroMatrix):
-        return np.zeros((_dim(expr.shape[0], dims), _dim(expr.shape[1], dims)))
-    if isinstance(expr, sp.OneMatrix):
-        return np.ones((_dim(expr.shape[0], dims), _dim(expr.shape[1], dims)))
+        size = _dim(expr.shape[0], dims)
+        return lambda env: np.eye(size)
+    if isinstance(expr, sp.ZeroMatrix | sp.OneMatrix):
+        shape = (_dim(expr.shape[0], dims), _dim(expr.shape[1], dims))
+        fill = np.zeros if isinstance(expr, sp.ZeroMatrix) else np.ones
+        return lambda env: fill(shape)
     if isinstance(expr, sp.ImmutableDenseMatrix):  # a matrix written out entry by entry
-        entries = [_scalar(evaluate(e, env, dims)) for e in expr]
-        return np.array(entries, dtype=float).reshape(expr.shape)
-    args = [evaluate(a, env, dims) for a in expr.args if not isinstance(a, sp.core.symbol.Str)]
+        entries = [_compile(e, dims) for e in expr]
+        shape = expr.shape
+        return lambda env: np.array(
+            [_scalar(entry(env)) for entry in entries], dtype=float
+        ).reshape(shape)
+    parts = [_compile(a, dims) for a in expr.args if not isinstance(a, sp.core.symbol.Str)]
+    return lambda env: _apply(expr, [part(env) for part in parts], dims)
+
+
+def _apply(expr, args: list, dims: dict):
+    """The node ``expr`` applied to the values of its operands."""
     if isinstance(expr, sp.MatMul):
         out = 1.0
         for value in args:

@@ -675,6 +675,13 @@ class _FastProblem(_Problem):
         self.wrt_idx = [self.vars.index(claim.variable(s)) for s in claim.wrt_symbols]
         self.dir_idx = [self.vars.index(claim.variable(s)) for s in claim.direction_symbols]
         self.by_limit = uses_limit_definition(claim)
+        # numpy functions of the values, the tree walked once (fastnum.compiled)
+        self._where = [
+            (symbol, fastnum.compiled(unwrap(definition), self.dims))
+            for symbol, definition in claim.where.items()
+        ]
+        self._f = fastnum.compiled(claim.f, self.dims)
+        self._claimed = fastnum.compiled(claim.claimed, self.dims)
 
     def _explicit_parts(self):
         """The explicit statement at these sizes: built only when a failure needs intervals."""
@@ -690,13 +697,13 @@ class _FastProblem(_Problem):
         for var, arr in zip(self.vars, values, strict=True):
             arr = np.asarray(arr, dtype=float)
             env[var.symbol] = float(arr[0, 0]) if var.is_scalar else arr
-        for symbol, definition in self.claim.where.items():
-            env[symbol] = fastnum.evaluate(unwrap(definition), env, self.dims)
+        for symbol, value_of in self._where:
+            env[symbol] = value_of(env)
         return env
 
     def f(self, values):
         with np.errstate(all="ignore"):
-            value = fastnum.evaluate(self.claim.f, self._env(values), self.dims)
+            value = self._f(self._env(values))
         value = np.asarray(value, dtype=float)
         if self.claim.kind in ("derivative", "partial", "gradient", "hessian"):
             if value.size != 1:
@@ -707,7 +714,7 @@ class _FastProblem(_Problem):
     def claimed(self, values):
         try:
             with np.errstate(all="ignore"):
-                value = fastnum.evaluate(self.claim.claimed, self._env(values), self.dims)
+                value = self._claimed(self._env(values))
         except ValueError as exc:  # numpy's shape errors
             raise ShapeMismatch(f"claimed cannot be computed at these sizes: {exc}") from exc
         value = np.asarray(value, dtype=float)
@@ -732,7 +739,7 @@ class _FastProblem(_Problem):
             return self.shapes[self.wrt_idx[0]] if not self.claim.stacked else (wrt_size, 1)
         if kind == "hessian":
             return (wrt_size, wrt_size)
-        f = np.asarray(fastnum.evaluate(self.claim.f, self._env(values), self.dims))
+        f = np.asarray(self._f(self._env(values)))
         if kind == "jacobian":
             return (f.size, wrt_size)
         if kind in ("directional", "identity"):
