@@ -488,3 +488,17 @@ def test_layers_share_an_explicit_statement_only_when_it_is_the_same_for_both():
     assert tested.f_val != proof.f_val
     assert proof.f_val[0].has(sp.core.function.AppliedUndef)
     assert not tested.f_val[0].has(sp.core.function.AppliedUndef)
+
+
+def test_the_numeric_fast_path_compiles_each_expression_per_size():
+    """A compiled expression is tied to its sizes: Iₙ + xxᵀ at n = 2 and n = 3 are different
+    functions, and a symbol without a value is still reported, not taken as 0."""
+    from derivations.engine import fastnum
+
+    expr = sp.Identity(n) + x @ x.T
+    two = fastnum.evaluate(expr, {x: np.ones((2, 1))}, {n: 2})
+    three = fastnum.evaluate(expr, {x: np.ones((3, 1))}, {n: 3})
+    assert two.shape == (2, 2) and three.shape == (3, 3)
+    assert np.array_equal(three, np.eye(3) + 1)
+    with pytest.raises(fastnum.Unsupported):
+        fastnum.evaluate(expr, {}, {n: 2})
