@@ -161,7 +161,7 @@
     } else if (msg.type === "failed") {
       if (worker) worker.terminate(); // a worker that failed to load is not reused
       worker = null;
-      finish("failed", `Python could not be started in this page: ${msg.message}`);
+      finish("failed", `Python failed in this page: ${msg.message}. The next run starts a fresh Python.`);
     }
   }
 

@@ -164,17 +164,22 @@ self.onmessage = async (event) => {
     post({ type: "failed", message: String((error && error.message) || error) });
     return;
   }
-  const reset = pyodide.globals.get("lab_reset");
-  const cell = pyodide.globals.get("lab_cell");
-  reset();
-  for (let k = 0; k < msg.cells.length; k++) {
-    post({ type: "cell-start", k });
-    const out = JSON.parse(cell(k, msg.cells[k]));
-    post({ type: "cell", k, ...out });
-    if (out.error) {
-      post({ type: "done", ok: false, loadMs });
-      return;
+  try {
+    const cell = pyodide.globals.get("lab_cell");
+    pyodide.globals.get("lab_reset")();
+    for (let k = 0; k < msg.cells.length; k++) {
+      post({ type: "cell-start", k });
+      const out = JSON.parse(cell(k, msg.cells[k]));
+      post({ type: "cell", k, ...out });
+      if (out.error) {
+        post({ type: "done", ok: false, loadMs });
+        return;
+      }
     }
+    post({ type: "done", ok: true, loadMs });
+  } catch (error) {
+    // Python itself failed (out of memory, a fatal error): this worker is not reused
+    ready = null;
+    post({ type: "failed", message: String((error && error.message) || error) });
   }
-  post({ type: "done", ok: true, loadMs });
 };
