@@ -19,6 +19,8 @@ import ast, base64, builtins, contextlib, io, json, linecache, os, sys, tracebac
 os.environ["MPLBACKEND"] = "Agg"
 sys.path.insert(0, "/lab")
 warnings.filterwarnings("ignore", message=".*non-interactive.*")  # plt.show() under Agg
+# "Matplotlib is building the font cache": every first run in a browser, not the lab's output
+__import__("logging").getLogger("matplotlib.font_manager").setLevel("ERROR")
 
 
 def _ipython_shim():
