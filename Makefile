@@ -27,8 +27,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# the in-browser checker's wheels (numpy for Pyodide, sympy, mpmath), hash-checked, and sympy
-# and mpmath byte-compiled by that Pyodide in Node: see browser/
+# the in-browser checker's wheels (numpy for Pyodide, sympy, mpmath) and the lab runner's
+# (matplotlib and its Pyodide dependencies), hash-checked, and sympy and mpmath byte-compiled by
+# that Pyodide in Node: see browser/
 .browser-wheels/.installed: browser/wheels.lock browser/fetch_wheels.py browser/precompile.mjs node_modules/.installed $(VENV)/.installed
 	$(BIN)/python browser/fetch_wheels.py
 	node browser/precompile.mjs
