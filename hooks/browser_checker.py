@@ -79,7 +79,13 @@ def wheel_files() -> list[Path]:
 def checker_zip(target: Path) -> Path:
     """The checker's sources as a zip with fixed dates (same sources, same bytes)."""
     package = ROOT / "derivations"
-    paths = sorted({p for pattern in CHECKER_SOURCES for p in package.glob(pattern)})
+    return write_zip(
+        target, sorted({p for pattern in CHECKER_SOURCES for p in package.glob(pattern)})
+    )
+
+
+def write_zip(target: Path, paths: list[Path]) -> Path:
+    """``paths`` (under the repository) zipped with fixed dates: same files, same bytes."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for path in paths:
             info = zipfile.ZipInfo(path.relative_to(ROOT).as_posix(), (2020, 1, 1, 0, 0, 0))

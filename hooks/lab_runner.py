@@ -25,7 +25,6 @@ import json
 import re
 import sys
 import tempfile
-import zipfile
 from html import escape
 from pathlib import Path
 
@@ -85,12 +84,7 @@ def sources_zip(target: Path) -> Path:
     bytes), in the manner of the checker's ``checker_zip``."""
     package = ROOT / "derivations"
     paths = sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
-        for path in paths:
-            info = zipfile.ZipInfo(path.relative_to(ROOT).as_posix(), (2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, path.read_bytes())
-    return target
+    return checker.write_zip(target, paths)
 
 
 _MAGIC = re.compile(r"^(\s*)([%!])", re.MULTILINE)

@@ -251,6 +251,10 @@ def test_a_raising_cell_shows_its_traceback_and_stops_the_run(lab):
         'print("before the error")\n\ndef inner():\n    raise ValueError("must-fail fixture")\n\ninner()\n'
     )
     body = json.dumps({"topic": LAB, "cells": cells})
+    if state(page) != "done":  # run alone (pytest -k, xdist): load Python with a whole run first
+        page.click(".lab-runner__run")
+        wait_state(page, ["done", "error", "failed", "stopped"])
+        assert state(page) == "done", status(page)
     pattern = f"**/assets/labs/cells/{LAB}.json"
     page.route(
         pattern, lambda route: route.fulfill(status=200, body=body, content_type="application/json")
