@@ -59,6 +59,7 @@ lint: install  ## ruff lint and format check
 bench: install  ## timings and sizes, printed and written to build/bench.json
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/checker_page.py build/bench-site
+	$(BIN)/python bench/lab_runner.py build/bench-site
 
 mutants: install  ## mutation-test every verified claim (fails if a mutant survives)
 	mkdir -p build
