@@ -15,6 +15,7 @@ build/bench.json as ``checker_page``; nothing here asserts a time.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
@@ -63,34 +64,43 @@ def _sizes(site: Path, urls: list[str]) -> dict:
     return {"requests": len(urls), "bytes": raw, "gzip_bytes": packed, "files": files}
 
 
-def bench_checker_page(site: Path, chromium_path: str = "/usr/bin/chromium") -> dict:
+@contextlib.contextmanager
+def served_chromium(site: Path, chromium_path: str = "/usr/bin/chromium"):
+    """(base URL of ``site`` served on a free local port, a headless Chromium), closed after."""
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/check/"
-    out: dict = {}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium_path,
                                          args=["--headless=new", "--no-sandbox"])
-            context = browser.new_context()
-            page = context.new_page()
-            seen: list[str] = []
-            page.on("request", lambda r: seen.append(r.url))
-            page.goto(url, wait_until="networkidle")
-            before = list(seen)
-            out["cold_seconds"] = _fill_and_run(page, CHECK["claimed"])
-            after = seen[len(before):]
-            out["verdict"] = page.get_attribute("#checker-result", "data-verdict")
-            out["warm_seconds"] = statistics.median(_fill_and_run(page, c) for c in WARM)
-            revisit = context.new_page()
-            revisit.goto(url, wait_until="networkidle")
-            out["revisit_seconds"] = _fill_and_run(revisit, CHECK["claimed"])
-            browser.close()
+            try:
+                yield f"http://127.0.0.1:{server.server_address[1]}/", browser
+            finally:
+                browser.close()
     finally:
         server.shutdown()
+
+
+def bench_checker_page(site: Path, chromium_path: str = "/usr/bin/chromium") -> dict:
+    out: dict = {}
+    with served_chromium(site, chromium_path) as (base, browser):
+        url = f"{base}check/"
+        context = browser.new_context()
+        page = context.new_page()
+        seen: list[str] = []
+        page.on("request", lambda r: seen.append(r.url))
+        page.goto(url, wait_until="networkidle")
+        before = list(seen)
+        out["cold_seconds"] = _fill_and_run(page, CHECK["claimed"])
+        after = seen[len(before):]
+        out["verdict"] = page.get_attribute("#checker-result", "data-verdict")
+        out["warm_seconds"] = statistics.median(_fill_and_run(page, c) for c in WARM)
+        revisit = context.new_page()
+        revisit.goto(url, wait_until="networkidle")
+        out["revisit_seconds"] = _fill_and_run(revisit, CHECK["claimed"])
     out["before_click"] = _sizes(site, before)
     out["after_click"] = _sizes(site, after)
     out["check"] = "?" + "&".join(f"{k}={quote(v)}" for k, v in CHECK.items())

@@ -15,17 +15,14 @@ a lab page transfers before and after the click, and how long the lab takes.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from checker_page import ROOT, _Quiet, _sizes
+from checker_page import ROOT, _sizes, served_chromium
 
 ENDED = "['done', 'error', 'failed', 'stopped'].includes(document.querySelector('.lab-runner')" \
     ".dataset.state)"
@@ -44,31 +41,20 @@ def _run(page) -> tuple[float, float, str]:
 
 
 def bench_lab_runner(site: Path, topic: str, chromium_path: str = "/usr/bin/chromium") -> dict:
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/derivations/{topic}/"
     out: dict = {"lab": topic}
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path,
-                                         args=["--headless=new", "--no-sandbox"])
-            context = browser.new_context()
-            seen: list[str] = []
-            context.on("request", lambda r: seen.append(r.url))  # the worker's requests too
-            page = context.new_page()
-            page.goto(url, wait_until="networkidle")
-            before = list(seen)
-            first, total, state = _run(page)
-            after = seen[len(before):]
-            out["cold_first_output_seconds"], out["cold_seconds"], out["state"] = first, total, state
-            # a second run on the same page: outputs replaced, the loaded Python reused
-            _, out["warm_seconds"], _ = _run(page)
-            browser.close()
-    finally:
-        server.shutdown()
+    with served_chromium(site, chromium_path) as (base, browser):
+        url = f"{base}derivations/{topic}/"
+        context = browser.new_context()
+        seen: list[str] = []
+        context.on("request", lambda r: seen.append(r.url))  # the worker's requests too
+        page = context.new_page()
+        page.goto(url, wait_until="networkidle")
+        before = list(seen)
+        first, total, state = _run(page)
+        after = seen[len(before):]
+        out["cold_first_output_seconds"], out["cold_seconds"], out["state"] = first, total, state
+        # a second run on the same page: outputs replaced, the loaded Python reused
+        _, out["warm_seconds"], _ = _run(page)
     out["before_click"] = _sizes(site, before)
     out["after_click"] = _sizes(site, after)
     return out

@@ -28,6 +28,7 @@
 import numpy as np
 import sympy as sp
 
+from derivations.activations import Sigma  # σ(t) of a scalar, printed as such
 from derivations.engine import AsScalar, Diag, Norm, claim, dim, matrix, scalar, vector
 from derivations.engine.concrete import explicit, register_handler
 from derivations.engine.functions import Applied, ScalarOfMatrix, SumEntries
@@ -454,24 +455,6 @@ ls_psd = claim(
     claimed=sp.true,
     refs=["S4-58", "S4-57"],
 )
-
-
-class Sigma(sp.Function):
-    """The logistic sigmoid of a scalar, printed σ(t), expanded to 1 / (1 + e^(−t))."""
-
-    nargs = 1
-    is_real = True
-
-    @staticmethod
-    def numeric(t):  # the numeric layer's fast path (engine/fastnum.py)
-        return 1 / (1 + np.exp(-t))
-
-    def _latex(self, printer, exp=None):
-        tex = rf"\sigma\left({printer._print(self.args[0])}\right)"
-        return f"{tex}^{{{exp}}}" if exp is not None else tex
-
-
-register_handler(Sigma, lambda e, ctx: 1 / (1 + sp.exp(-explicit(e.args[0], ctx))))
 
 ones = sp.OneMatrix(n, 1)
 z = X @ w
